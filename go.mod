@@ -1,0 +1,9 @@
+module github.com/glassboard/glassboard
+
+go 1.26.8
+
+require (
+	github.com/BurntSushi/toml v1.6.0 // indirect
+	github.com/yuin/goldmark v1.8.7 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

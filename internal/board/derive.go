@@ -1,0 +1,494 @@
+package board
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Snapshot is the board as it is published on one day: scheduled records
+// are left out, derived states are computed, and redacted notices have lost
+// their candidates. Renderers and encoders read only snapshots.
+type Snapshot struct {
+	Today       Date
+	Config      *Config
+	Units       []*UnitView       // in board.toml order
+	Commitments []*CommitmentView // by id
+	Notices     []*NoticeView     // open (closing soonest first), upcoming, closed (latest first)
+	Ratings     []*RatingView     // latest rated first
+	Pages       []*Page           // by weight, then title
+	Changes     []Change          // upcoming state changes, soonest first
+}
+
+// UnitView is a unit with the published records that belong to it.
+type UnitView struct {
+	*Unit
+	Commitments []*CommitmentView
+	Notices     []*NoticeView // notices with a candidate of this unit
+	Ratings     []*RatingView
+}
+
+// CommitmentView is a published commitment with its derived state.
+type CommitmentView struct {
+	*Commitment
+	Unit         *Unit
+	Updates      []Update // published updates only, oldest first
+	Progress     int      // effective progress; meaningful when HasProgress
+	HasProgress  bool
+	FromChildren bool // Progress is the mean of the children's
+	LastActivity Date // made, or the last published update
+	Overdue      bool
+	DaysOverdue  int
+	NoNews       bool
+	DaysQuiet    int // days since LastActivity
+	Parent       *CommitmentView
+	Children     []*CommitmentView
+}
+
+// NoticeState is a notice's place in its objection window.
+type NoticeState string
+
+// Notice states of SPEC §1.
+const (
+	Upcoming NoticeState = "upcoming"
+	Open     NoticeState = "open"
+	Closed   NoticeState = "closed"
+	Redacted NoticeState = "redacted"
+)
+
+// NoticeView is a published notice with its derived state. It is built
+// field by field: once the notice is redacted, Candidates is nil and the
+// free texts that could name them (body, stage, outcome summary, posting
+// photo) are empty, so no output can show them.
+type NoticeView struct {
+	ID, File       string
+	Title, Issuer  string
+	Purpose        Purpose
+	Stage, Body    string
+	Published      Date
+	Opens, Closes  Date
+	Objections     Contacts // the board's contacts with this notice's overrides
+	Posted         *Posting
+	Outcome        *Outcome
+	Candidates     []Candidate
+	CandidateCount int
+	UnitIDs        []string // units of the candidates, in first-seen order
+	State          NoticeState
+	RedactedFrom   Date // first day of redaction
+	WorkingDays    int  // working days in the window
+	DaysLeft       int  // working days left, today included, while open
+	DaysToOpen     int  // calendar days until the window opens, while upcoming
+}
+
+// Redacted reports whether the notice's candidate details are gone.
+func (n *NoticeView) Redacted() bool { return n.State == Redacted }
+
+// RatingView is a published rating board with its ranks and statistics.
+type RatingView struct {
+	*Rating
+	Unit         *Unit
+	Entries      []RankedEntry // by rank
+	Distribution []int         // Distribution[s] entries have s stars, s = 0..MaxStars
+	Mean         float64       // mean stars
+	Previous     *RatingView   // nil when there is none or it is not published
+}
+
+// RankedEntry is an entry with its stars, rank and change.
+type RankedEntry struct {
+	Entry
+	Stars     int
+	Rank      int
+	HasChange bool // the name was on the previous board
+	Change    int  // stars now minus stars then
+	IsNew     bool // a previous board exists but the name was not on it
+}
+
+// Change is a future day on which a derived state changes.
+type Change struct {
+	Date  Date
+	Kind  string // "commitment", "notice", "rating"
+	ID    string
+	Title string
+	What  string // published, opens, closes, redacted, overdue, no-news, update
+}
+
+// At derives the board as published on today.
+func (b *Board) At(today Date) *Snapshot {
+	s := &Snapshot{Today: today, Config: &b.Config}
+	cfg := &b.Config
+	units := map[string]*UnitView{}
+	for i := range cfg.Units {
+		uv := &UnitView{Unit: &cfg.Units[i]}
+		s.Units = append(s.Units, uv)
+		units[uv.ID] = uv
+	}
+
+	// Commitments.
+	byID := map[string]*CommitmentView{}
+	for _, c := range b.Commitments {
+		if c.Made.After(today) {
+			s.change(c.Made, "commitment", c.ID, c.Title, "published")
+			continue
+		}
+		v := &CommitmentView{Commitment: c, Unit: cfg.Unit(c.Unit), LastActivity: c.Made}
+		var nextUpdate Date
+		for _, u := range c.Updates {
+			if u.Date.After(today) {
+				if nextUpdate.IsZero() {
+					nextUpdate = u.Date
+				}
+				continue
+			}
+			v.Updates = append(v.Updates, u)
+			if u.Date.After(v.LastActivity) {
+				v.LastActivity = u.Date
+			}
+		}
+		if !nextUpdate.IsZero() {
+			s.change(nextUpdate, "commitment", c.ID, c.Title, "update")
+		}
+		v.DaysQuiet = today.Sub(v.LastActivity)
+		if c.Status.Unfinished() {
+			if today.After(c.Due) {
+				v.Overdue, v.DaysOverdue = true, today.Sub(c.Due)
+			} else {
+				s.change(c.Due.AddDays(1), "commitment", c.ID, c.Title, "overdue")
+			}
+			stale := cfg.Commitments.StaleAfterDays
+			if v.DaysQuiet > stale {
+				v.NoNews = true
+			} else if day := v.LastActivity.AddDays(stale + 1); nextUpdate.IsZero() || day.Before(nextUpdate) {
+				s.change(day, "commitment", c.ID, c.Title, "no-news")
+			}
+		}
+		byID[c.ID] = v
+		s.Commitments = append(s.Commitments, v)
+	}
+	slices.SortFunc(s.Commitments, func(a, b *CommitmentView) int { return cmp.Compare(a.ID, b.ID) })
+	for _, v := range s.Commitments {
+		if p := byID[v.Commitment.Parent]; p != nil {
+			v.Parent = p
+			p.Children = append(p.Children, v)
+		}
+		if u := units[v.Commitment.Unit]; u != nil {
+			u.Commitments = append(u.Commitments, v)
+		}
+	}
+	for _, v := range s.Commitments {
+		v.progress(map[*CommitmentView]bool{})
+	}
+
+	// Notices.
+	cal := cfg.Calendar()
+	for _, n := range b.Notices {
+		if n.Published.After(today) {
+			s.change(n.Published, "notice", n.ID, n.Title, "published")
+			continue
+		}
+		v := noticeView(n, cfg, cal, today)
+		switch v.State {
+		case Upcoming:
+			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
+			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+		case Open:
+			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+		case Closed:
+			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+		}
+		s.Notices = append(s.Notices, v)
+		for _, id := range v.UnitIDs {
+			if u := units[id]; u != nil {
+				u.Notices = append(u.Notices, v)
+			}
+		}
+	}
+	slices.SortFunc(s.Notices, compareNotices)
+	for _, u := range s.Units {
+		slices.SortFunc(u.Notices, compareNotices)
+	}
+
+	// Ratings.
+	ratings := map[string]*RatingView{}
+	for _, r := range b.Ratings {
+		if r.Rated.After(today) {
+			s.change(r.Rated, "rating", r.ID, r.Title, "published")
+			continue
+		}
+		v := &RatingView{Rating: r, Unit: cfg.Unit(r.Unit)}
+		ratings[r.ID] = v
+		s.Ratings = append(s.Ratings, v)
+	}
+	slices.SortFunc(s.Ratings, func(a, b *RatingView) int {
+		if c := b.Rated.Compare(a.Rated); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	for _, v := range s.Ratings {
+		v.Previous = ratings[v.Rating.Previous]
+		v.rank()
+	}
+	for _, v := range s.Ratings {
+		v.compare()
+		if u := units[v.Rating.Unit]; u != nil {
+			u.Ratings = append(u.Ratings, v)
+		}
+	}
+
+	s.Pages = slices.Clone(b.Pages)
+	slices.SortFunc(s.Pages, func(a, b *Page) int {
+		if c := cmp.Compare(a.Weight, b.Weight); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Title, b.Title); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+
+	slices.SortStableFunc(s.Changes, func(a, b Change) int {
+		if c := a.Date.Compare(b.Date); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.ID, b.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.What, b.What)
+	})
+	return s
+}
+
+func (s *Snapshot) change(d Date, kind, id, title, what string) {
+	s.Changes = append(s.Changes, Change{Date: d, Kind: kind, ID: id, Title: title, What: what})
+}
+
+// NextChange returns the first day on which a derived state changes, or the
+// zero Date when nothing is scheduled to change.
+func (s *Snapshot) NextChange() Date {
+	if len(s.Changes) == 0 {
+		return Date{}
+	}
+	return s.Changes[0].Date
+}
+
+// progress fills the effective progress: the commitment's own, else its
+// latest update's, else 100 when done, else the mean of its children's.
+func (v *CommitmentView) progress(visiting map[*CommitmentView]bool) (int, bool) {
+	if v.HasProgress || visiting[v] {
+		return v.Progress, v.HasProgress
+	}
+	visiting[v] = true
+	switch {
+	case v.Commitment.Progress != nil:
+		v.Progress, v.HasProgress = *v.Commitment.Progress, true
+	case v.Status == Done:
+		v.Progress, v.HasProgress = 100, true
+	default:
+		for i := len(v.Updates) - 1; i >= 0; i-- {
+			if p := v.Updates[i].Progress; p != nil {
+				v.Progress, v.HasProgress = *p, true
+				break
+			}
+		}
+	}
+	if !v.HasProgress && len(v.Children) > 0 {
+		sum, n := 0, 0
+		for _, c := range v.Children {
+			if p, ok := c.progress(visiting); ok {
+				sum += p
+				n++
+			}
+		}
+		if n > 0 {
+			v.Progress, v.HasProgress, v.FromChildren = (2*sum+n)/(2*n), true, true
+		}
+	}
+	return v.Progress, v.HasProgress
+}
+
+func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
+	v := &NoticeView{
+		ID: n.ID, File: n.File, Title: n.Title, Issuer: n.Issuer, Purpose: n.Purpose,
+		Published: n.Published, Opens: n.Opens, Closes: n.Closes,
+		Objections:     cfg.Objections.Merge(n.Objections),
+		CandidateCount: len(n.Candidates),
+		RedactedFrom:   n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1),
+		WorkingDays:    cal.WorkingDays(n.Opens, n.Closes),
+	}
+	seen := map[string]bool{}
+	for _, c := range n.Candidates {
+		if !seen[c.Unit] {
+			seen[c.Unit] = true
+			v.UnitIDs = append(v.UnitIDs, c.Unit)
+		}
+	}
+	switch {
+	case today.Before(n.Opens):
+		v.State, v.DaysToOpen = Upcoming, n.Opens.Sub(today)
+	case !today.After(n.Closes):
+		v.State, v.DaysLeft = Open, cal.WorkingDays(today, n.Closes)
+	case today.Before(v.RedactedFrom):
+		v.State = Closed
+	default:
+		v.State = Redacted
+	}
+	if v.State == Redacted {
+		// Keep only what SPEC §1 lets a redacted notice keep, plus the
+		// non-personal facts of its posting and outcome.
+		if n.Posted != nil {
+			v.Posted = &Posting{Date: n.Posted.Date, Where: n.Posted.Where}
+		}
+		if n.Outcome != nil {
+			v.Outcome = &Outcome{Date: n.Outcome.Date, Objections: n.Outcome.Objections}
+		}
+		return v
+	}
+	v.Stage, v.Body = n.Stage, n.Body
+	v.Posted, v.Outcome = n.Posted, n.Outcome
+	if v.Outcome != nil && v.Outcome.Date.After(today) {
+		v.Outcome = nil // not yet published
+	}
+	v.Candidates = slices.Clone(n.Candidates)
+	return v
+}
+
+func noticeRank(s NoticeState) int {
+	switch s {
+	case Open:
+		return 0
+	case Upcoming:
+		return 1
+	}
+	return 2
+}
+
+func compareNotices(a, b *NoticeView) int {
+	if c := cmp.Compare(noticeRank(a.State), noticeRank(b.State)); c != 0 {
+		return c
+	}
+	var c int
+	switch a.State {
+	case Open:
+		c = a.Closes.Compare(b.Closes)
+	case Upcoming:
+		c = a.Opens.Compare(b.Opens)
+	default:
+		c = b.Closes.Compare(a.Closes)
+	}
+	if c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// EntryStars returns an entry's stars: given, or the mean of its scores
+// rounded half up.
+func EntryStars(e Entry) int {
+	if len(e.Scores) > 0 {
+		sum := 0
+		for _, s := range e.Scores {
+			sum += s
+		}
+		n := len(e.Scores)
+		return (2*sum + n) / (2 * n)
+	}
+	if e.Stars != nil {
+		return *e.Stars
+	}
+	return 0
+}
+
+func (v *RatingView) rank() {
+	v.Entries = make([]RankedEntry, len(v.Rating.Entries))
+	v.Distribution = make([]int, max(v.MaxStars, 0)+1)
+	sum := 0
+	for i, e := range v.Rating.Entries {
+		st := EntryStars(e)
+		v.Entries[i] = RankedEntry{Entry: e, Stars: st}
+		sum += st
+		if st >= 0 && st < len(v.Distribution) {
+			v.Distribution[st]++
+		}
+	}
+	slices.SortStableFunc(v.Entries, func(a, b RankedEntry) int {
+		if c := cmp.Compare(b.Stars, a.Stars); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Name, b.Name)
+	})
+	for i := range v.Entries {
+		v.Entries[i].Rank = i + 1
+	}
+	if n := len(v.Entries); n > 0 {
+		v.Mean = float64(sum) / float64(n)
+	}
+}
+
+func (v *RatingView) compare() {
+	if v.Previous == nil {
+		return
+	}
+	before := map[string]int{}
+	for _, e := range v.Previous.Entries {
+		before[e.Name] = e.Stars
+	}
+	for i := range v.Entries {
+		e := &v.Entries[i]
+		if st, ok := before[e.Name]; ok {
+			e.HasChange, e.Change = true, e.Stars-st
+		} else {
+			e.IsNew = true
+		}
+	}
+}
+
+// OpenNotices returns the notices whose window is open today.
+func (s *Snapshot) OpenNotices() []*NoticeView {
+	var out []*NoticeView
+	for _, n := range s.Notices {
+		if n.State == Open {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// OverdueCommitments returns the overdue commitments, most overdue first.
+func (s *Snapshot) OverdueCommitments() []*CommitmentView {
+	var out []*CommitmentView
+	for _, c := range s.Commitments {
+		if c.Overdue {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *CommitmentView) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
+	return out
+}
+
+// StatusGroup is the commitments that share a status.
+type StatusGroup struct {
+	Status Status
+	Items  []*CommitmentView
+}
+
+// GroupByStatus groups commitments by status in the order of Statuses,
+// leaving out empty groups.
+func GroupByStatus(cs []*CommitmentView) []StatusGroup {
+	var out []StatusGroup
+	for _, st := range Statuses {
+		g := StatusGroup{Status: st}
+		for _, c := range cs {
+			if c.Status == st {
+				g.Items = append(g.Items, c)
+			}
+		}
+		if len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}

@@ -1,0 +1,360 @@
+// Package build turns a board folder into a site: load, check, derive,
+// render into a temporary folder, then swap it with the output folder in
+// one step, so that readers never see a half-built site and a failed or
+// killed build leaves the previous one intact.
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/diag"
+	"github.com/glassboard/glassboard/internal/load"
+	"github.com/glassboard/glassboard/internal/render"
+)
+
+// Options say what to build and where.
+type Options struct {
+	Source  string     // board folder
+	Dest    string     // output folder; default Source/public
+	Theme   fs.FS      // the embedded theme: layouts/, static/assets/, i18n/
+	Today   board.Date // zero: Now in the board's timezone
+	Now     time.Time  // the clock, used when Today is zero
+	BaseURL string     // overrides board.toml's base_url when set
+}
+
+// Result reports what a build did.
+type Result struct {
+	Diags    diag.List       // every problem found, errors and warnings
+	Snapshot *board.Snapshot // nil when the content has errors
+	Pages    int             // HTML pages written
+	Files    int             // all files written
+	Dest     string
+}
+
+// ErrContent is returned when the content has errors; Result.Diags lists them.
+var ErrContent = errors.New("content has errors")
+
+// Run loads, checks and builds the board. Content errors come back as
+// ErrContent with the diagnostics in the result; the output is untouched.
+func Run(o Options) (*Result, error) {
+	src, err := filepath.Abs(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	if o.Dest == "" {
+		o.Dest = filepath.Join(src, "public")
+	}
+	dest, err := filepath.Abs(o.Dest)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Dest: dest}
+	if err := checkDest(src, dest); err != nil {
+		return res, err
+	}
+	srcFS := os.DirFS(src)
+	b, ds, err := load.Load(srcFS)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", o.Source, err)
+	}
+	res.Diags = ds
+	if ds.Errors() > 0 {
+		return res, ErrContent
+	}
+	if o.BaseURL != "" {
+		b.Config.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
+	}
+	today := o.Today
+	if today.IsZero() {
+		loc, err := time.LoadLocation(b.Config.Timezone)
+		if err != nil {
+			return res, err
+		}
+		today = board.DateOf(o.Now.In(loc))
+	}
+	s := b.At(today)
+	res.Snapshot = s
+
+	site, err := newSite(srcFS, o.Theme, b.Config.Language)
+	if err != nil {
+		return res, err
+	}
+	tmp, err := site.write(s, dest)
+	if err != nil {
+		return res, err
+	}
+	res.Pages, res.Files = site.pages, site.files
+	if err := swap(tmp, dest); err != nil {
+		os.RemoveAll(tmp)
+		return res, err
+	}
+	return res, nil
+}
+
+// marker is the file that says glassboard owns an output folder.
+const marker = ".glassboard-output"
+
+// checkDest refuses output folders that would destroy the source or
+// something glassboard did not make.
+func checkDest(src, dest string) error {
+	if dest == src || strings.HasPrefix(src+string(filepath.Separator), dest+string(filepath.Separator)) {
+		return fmt.Errorf("refusing to build into %s: it contains the board's source", dest)
+	}
+	for _, d := range []string{"content", "layouts", "static", "i18n"} {
+		inside := filepath.Join(src, d)
+		if dest == inside || strings.HasPrefix(dest, inside+string(filepath.Separator)) {
+			return fmt.Errorf("refusing to build into %s: it is inside the board's %s/ folder", dest, d)
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil && dest == filepath.Clean(home) {
+		return fmt.Errorf("refusing to build into your home folder %s", dest)
+	}
+	entries, err := os.ReadDir(dest)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dest, marker)); err != nil {
+		return fmt.Errorf("refusing to replace %s: it is not empty and was not made by glassboard (no %s file in it)", dest, marker)
+	}
+	return nil
+}
+
+// site holds what one build writes besides the pages.
+type site struct {
+	renderer *render.Renderer
+	static   fs.FS             // board's static/ over the theme's
+	assets   map[string]string // asset name → fingerprinted output path
+	pages    int
+	files    int
+}
+
+func newSite(srcFS, theme fs.FS, lang string) (*site, error) {
+	boardSub := func(dir string) fs.FS {
+		if fi, err := fs.Stat(srcFS, dir); err == nil && fi.IsDir() {
+			sub, _ := fs.Sub(srcFS, dir)
+			return sub
+		}
+		return nil
+	}
+	themeSub := func(dir string) fs.FS {
+		sub, err := fs.Sub(theme, dir)
+		if err != nil {
+			return nil
+		}
+		return sub
+	}
+	strs, err := load.Strings(lang, theme, srcFS)
+	if err != nil {
+		return nil, err
+	}
+	st := &site{static: render.Union(boardSub("static"), themeSub("static")), assets: map[string]string{}}
+	if err := st.fingerprint(); err != nil {
+		return nil, err
+	}
+	r, err := render.New(render.Options{
+		Layouts: render.Union(boardSub("layouts"), themeSub("layouts")),
+		Strings: strs,
+		Lang:    lang,
+		Assets:  st.assets,
+	})
+	if err != nil {
+		return nil, err
+	}
+	st.renderer = r
+	return st, nil
+}
+
+// fingerprint names every file under static/assets/ after its content hash.
+func (st *site) fingerprint() error {
+	return fs.WalkDir(st.static, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "assets" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(st.static, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		ext := path.Ext(p)
+		st.assets[strings.TrimPrefix(p, "assets/")] = strings.TrimSuffix(p, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		return nil
+	})
+}
+
+// write renders the whole site into a new temporary folder beside dest
+// and returns its path.
+func (st *site) write(s *board.Snapshot, dest string) (string, error) {
+	parent := filepath.Dir(dest)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", err
+	}
+	cleanStale(parent, filepath.Base(dest))
+	tmp, err := os.MkdirTemp(parent, tmpPrefix(filepath.Base(dest))+fmt.Sprint(os.Getpid())+"-")
+	if err != nil {
+		return "", fmt.Errorf("creating a temporary output folder: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", err
+	}
+
+	jobs := render.Jobs(s)
+	files := map[string]bool{}
+	for _, j := range jobs {
+		files[j.Page.Path] = true
+	}
+	var static []string
+	err = fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(p, "assets/") {
+			return nil
+		}
+		if files[p] {
+			return fmt.Errorf("static/%s would overwrite a generated page: rename or remove it", p)
+		}
+		static = append(static, p)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+
+	// Make every folder once, then fill them in parallel.
+	dirs := map[string]bool{}
+	for _, j := range jobs {
+		dirs[path.Dir(j.Page.Path)] = true
+	}
+	for _, p := range static {
+		dirs[path.Dir(p)] = true
+	}
+	for _, p := range st.assets {
+		dirs[path.Dir(p)] = true
+	}
+	sorted := make([]string, 0, len(dirs))
+	for d := range dirs {
+		sorted = append(sorted, d)
+	}
+	slices.Sort(sorted)
+	for _, d := range sorted {
+		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
+			return "", err
+		}
+	}
+
+	var (
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
+		next     = make(chan int)
+	)
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range next {
+				buf.Reset()
+				j := jobs[i]
+				if err := st.renderer.Render(&buf, j); err != nil {
+					fail(err)
+					continue
+				}
+				if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(j.Page.Path)), buf.Bytes(), 0o644); err != nil {
+					fail(err)
+				}
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if firstErr != nil {
+		return "", firstErr
+	}
+	st.pages = len(jobs)
+
+	copyFile := func(from, to string) error {
+		data, err := fs.ReadFile(st.static, from)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(to)), data, 0o644)
+	}
+	for _, p := range static {
+		if err := copyFile(p, p); err != nil {
+			return "", err
+		}
+	}
+	for name, out := range st.assets {
+		if err := copyFile("assets/"+name, out); err != nil {
+			return "", err
+		}
+	}
+	st.files = st.pages + len(static) + len(st.assets)
+	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("This folder is written by glassboard build and replaced on every build.\n"), 0o644); err != nil {
+		return "", err
+	}
+	ok = true
+	return tmp, nil
+}
+
+func tmpPrefix(base string) string { return "." + base + ".tmp-" }
+
+// cleanStale removes temporary folders left by builds that were killed.
+func cleanStale(parent, base string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	prefix := tmpPrefix(base)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		pid, _, _ := strings.Cut(strings.TrimPrefix(name, prefix), "-")
+		if !processAlive(pid) {
+			os.RemoveAll(filepath.Join(parent, name))
+		}
+	}
+}

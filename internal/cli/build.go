@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glassboard/glassboard"
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/build"
+	"github.com/glassboard/glassboard/internal/load"
+)
+
+func (a *app) build(args []string) int {
+	fs := a.flags("build", "glassboard build [-s DIR] [-d DIR] [--now DATE] [--base-url URL]",
+		"Checks the board and writes the website into the output folder, replacing\nthe previous build in one step. Refuses to build content with errors.")
+	src := sourceFlag(fs)
+	dest := fs.String("dest", "", "the output `DIR` (default: public inside the board folder)")
+	fs.StringVar(dest, "d", "", "shorthand for --dest")
+	now := nowFlag(fs)
+	baseURL := fs.String("base-url", "", "publish at `URL` instead of board.toml's base_url")
+	if code, done := a.parse(fs, args); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return a.errorf("build takes no arguments, got %q", fs.Args())
+	}
+	start := time.Now()
+	res, err := build.Run(build.Options{
+		Source:  *src,
+		Dest:    *dest,
+		Theme:   glassboard.Theme,
+		Today:   now.d,
+		Now:     a.now(),
+		BaseURL: *baseURL,
+	})
+	if res != nil {
+		res.Diags.WriteText(a.stderr)
+	}
+	switch {
+	case errors.Is(err, build.ErrContent):
+		fmt.Fprintf(a.stderr, "glassboard: %s; nothing was built and the previous site is unchanged\n", plural(res.Diags.Errors(), "error", "errors"))
+		return exitContent
+	case err != nil:
+		return a.errorf("%v", err)
+	}
+	rel := res.Dest
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, res.Dest); err == nil {
+			rel = r
+		}
+	}
+	fmt.Fprintf(a.stdout, "Built %s (%s) into %s as of %s in %s.\n", plural(res.Pages, "page", "pages"),
+		plural(res.Files, "file", "files"), rel, res.Snapshot.Today, time.Since(start).Round(time.Millisecond))
+	a.printSchedule(a.stdout, res.Snapshot)
+	return exitOK
+}
+
+func (a *app) check(args []string) int {
+	fs := a.flags("check", "glassboard check [-s DIR] [--now DATE] [--format text|json]",
+		"Checks every record of the board and reports all problems at once as\nPATH:LINE:COL: message, then the next date on which a derived state changes.")
+	src := sourceFlag(fs)
+	now := nowFlag(fs)
+	format := fs.String("format", "text", "output `FORMAT`: text or json")
+	if code, done := a.parse(fs, args); done {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		return a.errorf("unknown format %q (want text or json)", *format)
+	}
+	if fs.NArg() > 0 {
+		return a.errorf("check takes no arguments, got %q", fs.Args())
+	}
+	b, ds, err := load.Load(os.DirFS(*src))
+	if err != nil {
+		return a.errorf("%s: %v", *src, err)
+	}
+	if *format == "json" {
+		ds.WriteJSON(a.stdout)
+	} else {
+		ds.WriteText(a.stdout)
+	}
+	if ds.Errors() > 0 {
+		if *format == "text" {
+			fmt.Fprintf(a.stderr, "glassboard: %s, %s\n", plural(ds.Errors(), "error", "errors"), plural(len(ds)-ds.Errors(), "warning", "warnings"))
+		}
+		return exitContent
+	}
+	if *format == "text" {
+		today := now.d
+		if today.IsZero() {
+			loc, err := time.LoadLocation(b.Config.Timezone)
+			if err != nil {
+				return a.errorf("%v", err)
+			}
+			today = board.DateOf(a.now().In(loc))
+		}
+		s := b.At(today)
+		fmt.Fprintf(a.stdout, "OK: %s, %s, %s and %s; %s; as of %s.\n",
+			plural(len(b.Commitments), "commitment", "commitments"), plural(len(b.Notices), "notice", "notices"),
+			plural(len(b.Ratings), "rating board", "rating boards"), plural(len(b.Pages), "page", "pages"),
+			plural(len(ds), "warning", "warnings"), today)
+		a.printSchedule(a.stdout, s)
+	}
+	return exitOK
+}

@@ -1,0 +1,547 @@
+// Package load reads a board folder into the domain types of package board,
+// reporting every problem at once as a diagnostic with file, line and column.
+// It is the only importer of the TOML library.
+package load
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"reflect"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // any machine knows the board's timezone
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/diag"
+)
+
+// MaxFileSize is the largest record file accepted.
+const MaxFileSize = 2 << 20
+
+// ErrNotABoard is returned when the folder has no board.toml.
+var ErrNotABoard = errors.New("no board.toml: not a glassboard board (create one with: glassboard new site DIR)")
+
+// record folders under content/ and the file extension each holds.
+var kinds = []struct{ dir, ext string }{
+	{"commitments", ".toml"},
+	{"notices", ".toml"},
+	{"ratings", ".toml"},
+	{"pages", ".md"},
+}
+
+// Load reads the board in fsys (rooted at the board folder), checks every
+// rule and returns the board with all diagnostics, sorted. The error is for
+// environment problems only (no board.toml, unreadable folders); content
+// problems are diagnostics.
+func Load(fsys fs.FS) (*board.Board, diag.List, error) {
+	if _, err := fs.Stat(fsys, "board.toml"); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, ErrNotABoard
+		}
+		return nil, nil, err
+	}
+	l := &loader{fsys: fsys, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}}}
+	if err := l.run(); err != nil {
+		return nil, nil, err
+	}
+	l.diags.Sort()
+	return l.b, l.diags, nil
+}
+
+type loader struct {
+	fsys  fs.FS
+	b     *board.Board
+	mu    sync.Mutex
+	diags diag.List
+}
+
+func (l *loader) add(ds ...diag.Diagnostic) {
+	l.mu.Lock()
+	l.diags = append(l.diags, ds...)
+	l.mu.Unlock()
+}
+
+type job struct {
+	kind string // commitments, notices, ratings, pages
+	file string
+}
+
+func (l *loader) run() error {
+	cfgOK := l.config()
+	jobs, err := l.files()
+	if err != nil {
+		return err
+	}
+	if err := l.static(); err != nil {
+		return err
+	}
+
+	// Decode records in parallel; keep the order of the walk.
+	type result struct {
+		c *board.Commitment
+		n *board.Notice
+		r *board.Rating
+		p *board.Page
+	}
+	results := make([]result, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Go(func() {
+			for i := range next {
+				j := jobs[i]
+				data, ds := l.read(j.file)
+				if data == nil {
+					l.add(ds...)
+					continue
+				}
+				f := &fileDecoder{file: j.file, src: data}
+				switch j.kind {
+				case "commitments":
+					c := &board.Commitment{}
+					if f.decode(c) {
+						results[i].c = c
+					}
+				case "notices":
+					n := &noticeFile{}
+					if f.decode(n) {
+						results[i].n = n.notice()
+					}
+				case "ratings":
+					r := &board.Rating{MaxStars: 5}
+					if f.decode(r) {
+						results[i].r = r
+					}
+				case "pages":
+					if p := f.page(); p != nil {
+						results[i].p = p
+					}
+				}
+				l.add(f.diags...)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	for i, r := range results {
+		id := recordID(jobs[i].file)
+		switch {
+		case r.c != nil:
+			r.c.ID, r.c.File = id, jobs[i].file
+			l.b.Commitments = append(l.b.Commitments, r.c)
+		case r.n != nil:
+			r.n.ID, r.n.File = id, jobs[i].file
+			l.b.Notices = append(l.b.Notices, r.n)
+		case r.r != nil:
+			r.r.ID, r.r.File = id, jobs[i].file
+			l.b.Ratings = append(l.b.Ratings, r.r)
+		case r.p != nil:
+			r.p.ID, r.p.File = id, jobs[i].file
+			l.b.Pages = append(l.b.Pages, r.p)
+		}
+	}
+	if cfgOK {
+		l.locateProblems(l.b.Check())
+	}
+	return nil
+}
+
+func recordID(file string) string {
+	base := path.Base(file)
+	return strings.TrimSuffix(base, path.Ext(base))
+}
+
+// config reads board.toml; it reports whether it decoded.
+func (l *loader) config() bool {
+	data, ds := l.read("board.toml")
+	if data == nil {
+		l.add(ds...)
+		return false
+	}
+	f := &fileDecoder{file: "board.toml", src: data}
+	ok := f.decode(&l.b.Config)
+	if ok {
+		cfg := &l.b.Config
+		if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
+			cfg.BaseURL += "/"
+		}
+		if _, err := time.LoadLocation(cfg.Timezone); err != nil || cfg.Timezone == "" || cfg.Timezone == "Local" {
+			p := f.loc().Pos("timezone")
+			f.errorf(p, "unknown timezone %q (want an IANA name like Asia/Shanghai or UTC)", cfg.Timezone)
+		}
+	}
+	l.add(f.diags...)
+	return ok
+}
+
+// files walks content/ and returns the record files, reporting stray ones.
+func (l *loader) files() ([]job, error) {
+	var jobs []job
+	var ds diag.List
+	err := fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == "content" {
+				return fs.SkipDir
+			}
+			ds.Errorf(p, 1, 1, "cannot read: %v", unwrapPath(err))
+			return nil
+		}
+		name := d.Name()
+		if p != "content" && ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel := strings.TrimPrefix(p, "content/")
+		top, _, nested := strings.Cut(rel, "/")
+		if p == "content" {
+			return nil
+		}
+		kind := -1
+		for i, k := range kinds {
+			if k.dir == top {
+				kind = i
+			}
+		}
+		if kind < 0 {
+			if d.IsDir() {
+				ds.Errorf(p, 1, 1, "unknown content folder %q (want commitments, notices, ratings or pages)", name)
+				return fs.SkipDir
+			}
+			ds.Errorf(p, 1, 1, "stray file in content/: records go in content/commitments/, notices/, ratings/ or pages/")
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !nested {
+			ds.Errorf(p, 1, 1, "content/%s must be a folder", top)
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			ds.Errorf(p, 1, 1, "not a regular file (links and devices are not read)")
+			return nil
+		}
+		k := kinds[kind]
+		if path.Ext(name) != k.ext {
+			ds.Errorf(p, 1, 1, "stray file in content/%s/: only %s files belong here", k.dir, k.ext)
+			return nil
+		}
+		if id := recordID(name); !board.ValidID(id) {
+			ds.Errorf(p, 1, 1, "invalid id %q (the file name): use %s", id, board.IDRule)
+			return nil
+		}
+		jobs = append(jobs, job{kind: k.dir, file: p})
+		return nil
+	})
+	l.add(ds...)
+	return jobs, err
+}
+
+// ignored reports whether a name is hidden or an editor's backup.
+func ignored(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// static lists the files under static/ for evidence and photo checks.
+func (l *loader) static() error {
+	err := fs.WalkDir(l.fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "static" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if !d.IsDir() {
+			l.b.Static[strings.TrimPrefix(p, "static/")] = true
+		}
+		return nil
+	})
+	return err
+}
+
+// read returns a file's content, or nil and the diagnostics that explain why not.
+func (l *loader) read(file string) ([]byte, diag.List) {
+	var ds diag.List
+	data, err := fs.ReadFile(l.fsys, file)
+	switch {
+	case err != nil:
+		ds.Errorf(file, 1, 1, "cannot read: %v", unwrapPath(err))
+	case len(data) > MaxFileSize:
+		ds.Errorf(file, 1, 1, "file is %d bytes; the limit is %d (2 MiB)", len(data), MaxFileSize)
+	case len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0:
+		ds.Errorf(file, 1, 1, "file is empty")
+	case !utf8.Valid(data):
+		line, col := invalidUTF8(data)
+		ds.Errorf(file, line, col, "invalid UTF-8: save the file as UTF-8")
+	case bytes.IndexByte(data, 0) >= 0:
+		i := bytes.IndexByte(data, 0)
+		line := bytes.Count(data[:i], []byte("\n")) + 1
+		col := utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
+		ds.Errorf(file, line, col, "NUL byte in text file")
+	default:
+		return bytes.TrimPrefix(data, bom), nil
+	}
+	return nil, ds
+}
+
+var bom = []byte("\uFEFF")
+
+func invalidUTF8(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// locateProblems turns domain problems into positioned diagnostics,
+// re-reading only the files that have problems.
+func (l *loader) locateProblems(ps []board.Problem) {
+	byFile := map[string][]board.Problem{}
+	for _, p := range ps {
+		byFile[p.File] = append(byFile[p.File], p)
+	}
+	for file, ps := range byFile {
+		var loc *locator
+		offset := 0
+		if data, err := fs.ReadFile(l.fsys, file); err == nil {
+			src := string(bytes.TrimPrefix(data, bom))
+			if strings.HasSuffix(file, ".md") {
+				if fm, _, ok := splitFrontMatter(src); ok {
+					src, offset = fm, 1
+				}
+			}
+			loc = locate(src, offset)
+		} else {
+			loc = locate("", 0)
+		}
+		for _, p := range ps {
+			pos := loc.Pos(p.Field)
+			sev := diag.Error
+			if p.Warning {
+				sev = diag.Warning
+			}
+			l.add(diag.Diagnostic{File: file, Line: pos.Line, Col: pos.Col, Severity: sev, Message: p.Message})
+		}
+	}
+}
+
+// fileDecoder decodes one TOML text and collects its diagnostics.
+type fileDecoder struct {
+	file    string
+	src     []byte
+	offset  int // line offset (front matter)
+	md      toml.MetaData
+	locator *locator
+	diags   diag.List
+}
+
+func (f *fileDecoder) loc() *locator {
+	if f.locator == nil {
+		f.locator = locate(string(f.src), f.offset)
+	}
+	return f.locator
+}
+
+func (f *fileDecoder) errorf(p Pos, format string, args ...any) {
+	f.diags = append(f.diags, diag.Diagnostic{File: f.file, Line: p.Line, Col: p.Col, Severity: diag.Error, Message: fmt.Sprintf(format, args...)})
+}
+
+var mismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+
+// decode decodes into v and checks that every key is one the schema knows,
+// spelled exactly. It reports whether v is usable.
+func (f *fileDecoder) decode(v any) bool {
+	md, err := toml.Decode(string(f.src), v)
+	if err != nil {
+		f.decodeError(err)
+		return false
+	}
+	f.md = md
+	s := schemaOf(reflect.TypeOf(v))
+	seen := map[string]int{}
+	reported := map[string]bool{}
+	for _, key := range md.Keys() {
+		bare := key.String()
+		n := seen[bare]
+		seen[bare] = n + 1
+		depth, hint, bad := s.unknownKey(key)
+		if !bad {
+			continue
+		}
+		badPath := strings.Join(key[:depth+1], ".")
+		if reported[badPath] {
+			continue
+		}
+		reported[badPath] = true
+		p, ok := f.loc().Occurrence(bare, n)
+		if !ok {
+			p = f.loc().Pos(strings.Join(key[:depth], "."))
+		}
+		where := "at the top level"
+		if depth > 0 {
+			where = "in [" + strings.Join(key[:depth], ".") + "]"
+		}
+		if depth == 1 && key[0] == "candidates" && slices.Contains(board.PersonalKeys, key[1]) {
+			f.errorf(p, "personal data %q must go under [candidates.private], which is never published", key[1])
+			continue
+		}
+		f.errorf(p, "unknown key %q %s%s", key[depth], where, hint)
+	}
+	return true // unknown keys are reported, the known ones are still checked
+}
+
+func (f *fileDecoder) decodeError(err error) {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		p := Pos{Line: pe.Position.Line + f.offset, Col: runeCol(f.src, pe.Position.Line, pe.Position.Col)}
+		if p.Col == 0 {
+			p = f.keyPos(pe.Position.Line, pe.LastKey)
+		}
+		f.errorf(p, "%s", plainMessage(pe.Message))
+		return
+	}
+	if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		f.errorf(f.keyPos(line, m[2]), "%s: %s", lastPart(m[2]), plainMessage(m[3]))
+		return
+	}
+	f.errorf(Pos{Line: 1 + f.offset, Col: 1}, "%s", plainMessage(err.Error()))
+}
+
+func lastPart(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// keyPos finds the key on a line of the source, or the line's start.
+func (f *fileDecoder) keyPos(line int, key string) Pos {
+	if p, ok := f.loc().KeyOnLine(line+f.offset, lastPart(key)); ok {
+		return p
+	}
+	return Pos{Line: line + f.offset, Col: 1}
+}
+
+// runeCol converts a byte column on a line to a character column; 0 when
+// the column is past the end of the line.
+func runeCol(src []byte, line, col int) int {
+	lines := bytes.SplitN(src, []byte("\n"), line+1)
+	if line < 1 || line > len(lines) {
+		return 0
+	}
+	text := bytes.TrimRight(lines[line-1], "\r")
+	if col < 1 || col > len(text)+1 {
+		return 0
+	}
+	return utf8.RuneCount(text[:col-1]) + 1
+}
+
+var typeWords = strings.NewReplacer(
+	"incompatible types: TOML value has type ", "want ",
+	"; destination has type ", ", got ",
+)
+
+// plainMessage rewrites the TOML library's messages in plain words.
+func plainMessage(m string) string {
+	m = strings.TrimPrefix(m, "toml: ")
+	if strings.HasPrefix(m, "incompatible types: TOML value has type ") {
+		var got, want string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(m, ";", " ;"), "incompatible types: TOML value has type %s ; destination has type %s", &got, &want); err == nil {
+			return fmt.Sprintf("want %s, not %s", article(want), article(got))
+		}
+		return typeWords.Replace(m)
+	}
+	if strings.Contains(m, "has already been defined") {
+		return strings.ReplaceAll(m, "Key '", "key '") + " (each key once per table)"
+	}
+	return m
+}
+
+func article(t string) string {
+	switch t {
+	case "integer":
+		return "a whole number"
+	case "string":
+		return "text in quotes"
+	case "float":
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "array", "slice":
+		return "a list [ … ]"
+	case "map", "table", "struct":
+		return "a table"
+	}
+	return "a " + t
+}
+
+// page splits a Markdown page into front matter and body.
+func (f *fileDecoder) page() *board.Page {
+	fm, body, ok := splitFrontMatter(string(f.src))
+	if !ok {
+		f.errorf(Pos{1, 1}, "a page starts with TOML front matter between +++ lines (+++ / title = \"…\" / +++)")
+		return nil
+	}
+	f.src, f.offset = []byte(fm), 1
+	p := &board.Page{}
+	if !f.decode(p) {
+		return nil
+	}
+	p.Body = body
+	return p
+}
+
+func splitFrontMatter(src string) (fm, body string, ok bool) {
+	first, rest, found := strings.Cut(src, "\n")
+	if !found || strings.TrimRight(first, " \t\r") != "+++" {
+		return "", "", false
+	}
+	end := 0
+	for {
+		line, after, more := strings.Cut(rest[end:], "\n")
+		if strings.TrimRight(line, " \t\r") == "+++" {
+			return rest[:end], after, true
+		}
+		if !more {
+			return "", "", false
+		}
+		end += len(line) + 1
+	}
+}

@@ -1,0 +1,136 @@
+package load
+
+import (
+	"encoding"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+)
+
+// schema is the tree of keys a record kind allows, read from the toml tags
+// of the type it decodes into, so that the rules and the types cannot drift.
+type schema struct {
+	children map[string]*schema
+	free     bool // a map: any key is allowed (candidates.private)
+}
+
+var (
+	schemaMu    sync.Mutex
+	schemaCache = map[reflect.Type]*schema{}
+	tomlUnmarsh = reflect.TypeFor[toml.Unmarshaler]()
+	textUnmarsh = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+func schemaOf(t reflect.Type) *schema {
+	schemaMu.Lock()
+	defer schemaMu.Unlock()
+	return buildSchema(t)
+}
+
+func buildSchema(t reflect.Type) *schema {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	if s, ok := schemaCache[t]; ok {
+		return s
+	}
+	s := &schema{}
+	pt := reflect.PointerTo(t)
+	switch {
+	case pt.Implements(tomlUnmarsh) || pt.Implements(textUnmarsh):
+		return s // a scalar with its own syntax
+	case t.Kind() == reflect.Map || t.Kind() == reflect.Interface:
+		s.free = true
+	case t.Kind() == reflect.Struct:
+		s.children = map[string]*schema{}
+		for f := range t.Fields() {
+			tag := strings.Split(f.Tag.Get("toml"), ",")[0]
+			if tag == "-" || !f.IsExported() {
+				continue
+			}
+			if f.Anonymous && tag == "" {
+				for k, v := range buildSchema(f.Type).children {
+					if _, shadowed := s.children[k]; !shadowed {
+						s.children[k] = v
+					}
+				}
+				continue
+			}
+			if tag == "" {
+				tag = f.Name
+			}
+			s.children[tag] = buildSchema(f.Type)
+		}
+	}
+	schemaCache[t] = s
+	return s
+}
+
+// unknownKey reports the first step of key that the schema does not allow,
+// with the table it sits in and a suggestion. ok is false when all is well.
+func (s *schema) unknownKey(key toml.Key) (depth int, hint string, ok bool) {
+	cur := s
+	for i, part := range key {
+		if cur.free {
+			return 0, "", false
+		}
+		next, found := cur.children[part]
+		if !found {
+			return i, suggest(part, cur), true
+		}
+		cur = next
+	}
+	return 0, "", false
+}
+
+// suggest returns " (did you mean x?)" for a near miss, or "".
+func suggest(bad string, s *schema) string {
+	names := make([]string, 0, len(s.children))
+	for k := range s.children {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if strings.EqualFold(n, bad) {
+			return " (did you mean " + n + "? keys are case-sensitive)"
+		}
+	}
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := distance(strings.ToLower(bad), n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best != "" && bestD <= max(1, len(best)/3) {
+		return " (did you mean " + best + "?)"
+	}
+	if len(names) > 0 && len(names) <= 16 {
+		return " (allowed here: " + strings.Join(names, ", ") + ")"
+	}
+	return ""
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			c := 1
+			if ra[i-1] == rb[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,246 @@
+// Package render turns a board snapshot into HTML pages with html/template.
+//
+// Lookup order, in one paragraph: a layout named X (say "notices/single.html")
+// is read from the board's own layouts/X when that file exists, and from the
+// theme embedded in the binary otherwise; every page is the page layout plus
+// _default/baseof.html plus all of partials/, each looked up the same way.
+// UI strings come from the theme's i18n/LANG.toml with the board's
+// i18n/LANG.toml overriding key by key. Templates are parsed once, in New.
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/markdown"
+)
+
+// Layouts are the page layouts a theme provides, one per kind of page.
+var Layouts = []string{
+	"index.html",
+	"commitments/list.html", "commitments/single.html",
+	"notices/list.html", "notices/single.html",
+	"ratings/list.html", "ratings/single.html",
+	"units/list.html", "units/single.html",
+	"pages/single.html",
+	"404.html",
+}
+
+const baseLayout = "_default/baseof.html"
+
+// Renderer executes the board's templates. It is safe for concurrent use.
+type Renderer struct {
+	pages   map[string]*template.Template
+	strings map[string]string
+	lang    string
+	md      *markdown.Converter
+	assets  map[string]string
+}
+
+// Options configure a Renderer.
+type Options struct {
+	Layouts fs.FS             // layouts folder: board's over the theme's (see Union)
+	Strings map[string]string // UI strings of the board's language
+	Lang    string            // "en" or "zh-CN"
+	Assets  map[string]string // logical asset name → output path, like "style.css" → "assets/style.1a2b3c4d.css"
+}
+
+// New parses every layout once.
+func New(o Options) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets}
+	root := template.New("").Funcs(r.funcs())
+	if err := parseInto(root, o.Layouts, baseLayout); err != nil {
+		return nil, err
+	}
+	partials, err := fs.Glob(o.Layouts, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range partials {
+		if err := parseInto(root, o.Layouts, p); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range Layouts {
+		t, err := root.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parseInto(t, o.Layouts, name); err != nil {
+			return nil, err
+		}
+		r.pages[name] = t
+	}
+	return r, nil
+}
+
+func parseInto(t *template.Template, fsys fs.FS, name string) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("layouts/%s: %w", name, err)
+	}
+	if _, err := t.New(name).Parse(string(b)); err != nil {
+		return fmt.Errorf("layouts/%s: %w", name, err)
+	}
+	return nil
+}
+
+// Page is what every layout receives as its dot.
+type Page struct {
+	Site  *board.Snapshot
+	Path  string // output path, slash-separated: "notices/x/index.html"
+	Root  string // relative path from this page to the site root: "", "../", "../../"
+	Kind  string // home, commitments, commitment, notices, notice, ratings, rating, units, unit, page, 404
+	Title string
+
+	Commitment *board.CommitmentView
+	Notice     *board.NoticeView
+	Rating     *board.RatingView
+	Unit       *board.UnitView
+	Page       *board.Page
+}
+
+// Job is one page to render: its layout and data.
+type Job struct {
+	Layout string
+	Page   *Page
+}
+
+// Jobs lists every page of the site for a snapshot, in a stable order.
+func Jobs(s *board.Snapshot) []Job {
+	var jobs []Job
+	add := func(layout, out, kind, title string, fill func(p *Page)) {
+		p := &Page{Site: s, Path: out, Root: rootOf(out), Kind: kind, Title: title}
+		if fill != nil {
+			fill(p)
+		}
+		jobs = append(jobs, Job{Layout: layout, Page: p})
+	}
+	add("index.html", "index.html", "home", "", nil)
+	add("commitments/list.html", "commitments/index.html", "commitments", "", nil)
+	for _, c := range s.Commitments {
+		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title, func(p *Page) { p.Commitment = c })
+	}
+	add("notices/list.html", "notices/index.html", "notices", "", nil)
+	for _, n := range s.Notices {
+		add("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title, func(p *Page) { p.Notice = n })
+	}
+	add("ratings/list.html", "ratings/index.html", "ratings", "", nil)
+	for _, r := range s.Ratings {
+		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title, func(p *Page) { p.Rating = r })
+	}
+	add("units/list.html", "units/index.html", "units", "", nil)
+	for _, u := range s.Units {
+		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name, func(p *Page) { p.Unit = u })
+	}
+	for _, pg := range s.Pages {
+		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title, func(p *Page) { p.Page = pg })
+	}
+	add("404.html", "404.html", "404", "", func(p *Page) {
+		// Served at any depth by a web server: link from the site's own path.
+		p.Root = sitePath(s.Config.BaseURL)
+	})
+	return jobs
+}
+
+func rootOf(out string) string {
+	return strings.Repeat("../", strings.Count(out, "/"))
+}
+
+func sitePath(baseURL string) string {
+	i := strings.Index(baseURL, "://")
+	if i < 0 {
+		return "/"
+	}
+	rest := baseURL[i+3:]
+	j := strings.IndexByte(rest, '/')
+	if j < 0 {
+		return "/"
+	}
+	p := rest[j:]
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// Render executes a job's layout into w.
+func (r *Renderer) Render(w io.Writer, j Job) error {
+	t := r.pages[j.Layout]
+	if t == nil {
+		return fmt.Errorf("no layout %s", j.Layout)
+	}
+	if err := t.ExecuteTemplate(w, baseLayout, j.Page); err != nil {
+		return fmt.Errorf("rendering %s with layouts/%s: %w", j.Page.Path, j.Layout, err)
+	}
+	return nil
+}
+
+// RenderBytes renders a job into a new byte slice.
+func (r *Renderer) RenderBytes(j Job) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(16 << 10)
+	if err := r.Render(&buf, j); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Union returns a file system that reads each name from the first of fss
+// that has it (golang.org/x/website's unionFS). Directory listings merge.
+func Union(fss ...fs.FS) fs.FS { return unionFS(fss) }
+
+type unionFS []fs.FS
+
+func (u unionFS) Open(name string) (fs.File, error) {
+	var firstErr error
+	for _, f := range u {
+		if f == nil {
+			continue
+		}
+		file, err := f.Open(name)
+		if err == nil {
+			return file, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr == nil {
+		firstErr = &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return nil, firstErr
+}
+
+func (u unionFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	var out []fs.DirEntry
+	seen := map[string]bool{}
+	found := false
+	for _, f := range u {
+		if f == nil {
+			continue
+		}
+		es, err := fs.ReadDir(f, name)
+		if err != nil {
+			continue
+		}
+		found = true
+		for _, e := range es {
+			if !seen[e.Name()] {
+				seen[e.Name()] = true
+				out = append(out, e)
+			}
+		}
+	}
+	if !found {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
