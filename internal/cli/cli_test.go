@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
+		now:    func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) },
+		getenv: func(string) string { return "" }}
+	code = a.run(args)
+	return code, out.String(), errb.String()
+}
+
+func TestHelpEverywhere(t *testing.T) {
+	for _, args := range [][]string{
+		{"--help"}, {"help"}, {"build", "--help"}, {"check", "-h"}, {"new", "--help"},
+		{"new", "site", "--help"}, {"new", "commitment", "--help"}, {"new", "notice", "-help"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			code, out, _ := runCLI(t, args...)
+			if code != 0 || !strings.Contains(out, "glassboard") {
+				t.Errorf("exit %d, stdout %q", code, out)
+			}
+		})
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	good := t.TempDir()
+	if code, _, stderr := runCLI(t, "new", "site", good, "--sample", "20", "--now", "2026-06-15"); code != 0 {
+		t.Fatalf("new site: %d %s", code, stderr)
+	}
+	bad := t.TempDir()
+	if code, _, _ := runCLI(t, "new", "site", bad); code != 0 {
+		t.Fatal("new site failed")
+	}
+	os.WriteFile(filepath.Join(bad, "content", "commitments", "x.toml"), []byte("title = \"x\"\nstatus = \"don\"\n"), 0o644)
+	tests := []struct {
+		name string
+		args []string
+		want int
+		out  string // in stdout or stderr
+	}{
+		{"no command", nil, 2, "Usage"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown flag", []string{"build", "--frob"}, 2, "flag provided but not defined"},
+		{"bad --now", []string{"check", "-s", good, "--now", "2019-13-01"}, 2, "invalid date"},
+		{"not a board", []string{"check", "-s", t.TempDir()}, 2, "no board.toml"},
+		{"check ok", []string{"check", "-s", good, "--now", "2026-06-15"}, 0, "Next change:"},
+		{"check errors", []string{"check", "-s", bad}, 1, `content/commitments/x.toml:2:11: unknown status "don"`},
+		{"build refuses errors", []string{"build", "-s", bad}, 1, "nothing was built"},
+		{"build ok", []string{"build", "--source", good, "--now", "2026-06-15"}, 0, "Built "},
+		{"new record", []string{"new", "notice", "n-new", "-s", good}, 0, "Created"},
+		{"new record twice", []string{"new", "notice", "n-new", "-s", good}, 2, "already"},
+		{"new bad id", []string{"new", "page", "Bad Id", "-s", good}, 2, "invalid id"},
+		{"version", []string{"version"}, 0, "glassboard"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, tc.args...)
+			if code != tc.want || !strings.Contains(out+errs, tc.out) {
+				t.Errorf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant text %q", code, tc.want, out, errs, tc.out)
+			}
+		})
+	}
+	// The new notice skeleton is valid as written.
+	if code, out, errs := runCLI(t, "check", "-s", good, "--now", "2026-06-15"); code != 0 {
+		t.Errorf("skeleton notice does not check: %s %s", out, errs)
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, "new", "site", dir)
+	os.WriteFile(filepath.Join(dir, "content", "commitments", "x.toml"), []byte("title = \"x\"\nunit = \"main\"\nTitel = 1\n"), 0o644)
+	code, out, _ := runCLI(t, "check", "-s", dir, "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var got []struct {
+		File, Severity, Message string
+		Line, Col               int
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if len(got) == 0 || got[0].File != "content/commitments/x.toml" || got[0].Severity != "error" || got[0].Line == 0 {
+		t.Errorf("got %+v", got)
+	}
+	found := false
+	for _, d := range got {
+		if d.Line == 3 && d.Col == 1 && strings.Contains(d.Message, `unknown key "Titel"`) && strings.Contains(d.Message, "did you mean title") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no did-you-mean diagnostic at 3:1 in %+v", got)
+	}
+}
+
+func TestNewSiteBuilds(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runCLI(t, "new", "site", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	for _, kind := range []string{"commitment", "notice", "rating", "page"} {
+		if code, _, errs := runCLI(t, "new", kind, "first-"+kind, "-s", dir); code != 0 {
+			t.Fatalf("new %s: %s", kind, errs)
+		}
+	}
+	code, out, errs := runCLI(t, "build", "-s", dir)
+	if code != 0 {
+		t.Fatalf("build of a fresh site: %s %s", out, errs)
+	}
+	for _, p := range []string{"index.html", "commitments/first-commitment/index.html", "notices/first-notice/index.html", "ratings/first-rating/index.html", "first-page/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", p)); err != nil {
+			t.Error(err)
+		}
+	}
+}
