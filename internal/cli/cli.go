@@ -28,13 +28,12 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
-	getenv func(string) string
 }
 
 // Main runs glassboard with args (without the program name) and returns the
 // exit status.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}
+	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now}
 	return a.run(args)
 }
 

@@ -15,8 +15,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
-		now:    func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) },
-		getenv: func(string) string { return "" }}
+		now: func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) }}
 	code = a.run(args)
 	return code, out.String(), errb.String()
 }
@@ -126,5 +125,21 @@ func TestNewSiteBuilds(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "public", p)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestTodayInBoardTimezone: 20:00 UTC on 14 June is already 15 June in
+// Shanghai, and the board's timezone decides.
+func TestTodayInBoardTimezone(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, "new", "site", dir) // timezone = "Asia/Shanghai"
+	var out, errb bytes.Buffer
+	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
+		now: func() time.Time { return time.Date(2026, 6, 14, 20, 0, 0, 0, time.UTC) }}
+	if code := a.run([]string{"check", "-s", dir}); code != 0 {
+		t.Fatalf("check: %s", errb.String())
+	}
+	if !strings.Contains(out.String(), "as of 2026-06-15") {
+		t.Errorf("today should be 2026-06-15 in Asia/Shanghai: %s", out.String())
 	}
 }
