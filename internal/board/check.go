@@ -96,7 +96,7 @@ func (c *checker) config() {
 			c.add(configFile, f+".id", "invalid unit id %q: use %s", u.ID, IDRule)
 		default:
 			if j, dup := seen[u.ID]; dup {
-				c.add(configFile, f+".id", "duplicate unit id %q (also units[%d])", u.ID, j)
+				c.add(configFile, f+".id", "duplicate unit id %q: [[units]] entry %d has it too", u.ID, j+1)
 			}
 			seen[u.ID] = i
 		}
@@ -134,7 +134,10 @@ func (c *checker) unitRef(file, field, id string) {
 		c.add(file, field, "%s is required (a unit id from board.toml)", lastKey(field))
 		return
 	}
-	if c.b.Config.Unit(id) == nil {
+	switch {
+	case len(c.b.Config.Units) == 0:
+		c.add(file, field, "unknown unit %q: board.toml has no [[units]]", id)
+	case c.b.Config.Unit(id) == nil:
 		c.add(file, field, "unknown unit %q (want one of the [[units]] ids in board.toml: %s)", id, c.unitIDs())
 	}
 }
@@ -159,7 +162,7 @@ func (c *checker) percent(file, field string, p *int) {
 // link checks an evidence or photo reference: an http(s) URL or a path under static/.
 func (c *checker) link(file, field, ref string, imageOnly bool) {
 	if ref == "" {
-		c.add(file, field, "empty link")
+		c.add(file, field, "empty evidence entry: give an http(s) address or a path under static/")
 		return
 	}
 	if u, err := url.Parse(ref); err == nil && u.Scheme != "" {
@@ -339,7 +342,9 @@ func (c *checker) ratings() {
 			c.add(f, "max_stars", "max_stars %d is out of range (want 1 to 10)", r.MaxStars)
 		}
 		for i, cr := range r.Criteria {
-			c.required(f, fmt.Sprintf("criteria[%d]", i), cr)
+			if strings.TrimSpace(cr) == "" {
+				c.add(f, fmt.Sprintf("criteria[%d]", i), "criteria entry %d is empty: name the criterion or remove it", i+1)
+			}
 		}
 		if r.Previous != "" {
 			p := byID[r.Previous]
@@ -363,10 +368,13 @@ func (c *checker) ratings() {
 			c.required(f, ef+".name", e.Name)
 			c.required(f, ef+".post", e.Post)
 			if j, dup := names[e.Name]; dup && e.Name != "" {
-				c.add(f, ef+".name", "%q is rated twice on this board (also entries[%d])", e.Name, j)
+				c.add(f, ef+".name", "%q is rated twice on this board: [[entries]] entry %d has the same name", e.Name, j+1)
 			}
 			names[e.Name] = i
 			max := r.MaxStars
+			if max < 1 || max > 10 {
+				max = 10 // reported above; do not also report every entry against it
+			}
 			if len(r.Criteria) == 0 {
 				if len(e.Scores) > 0 {
 					c.add(f, ef+".scores", "scores need criteria on the board; without criteria give stars")
@@ -380,6 +388,10 @@ func (c *checker) ratings() {
 			}
 			if e.Stars != nil {
 				c.add(f, ef+".stars", "with criteria, stars are computed from scores: remove stars")
+			}
+			if len(e.Scores) == 0 {
+				c.add(f, ef+".scores", "scores is required with criteria: one whole number 0 to %d per criterion (%s)", max, strings.Join(r.Criteria, ", "))
+				continue
 			}
 			if len(e.Scores) != len(r.Criteria) {
 				c.add(f, ef+".scores", "scores has %d values but the board has %d criteria (%s)", len(e.Scores), len(r.Criteria), strings.Join(r.Criteria, ", "))

@@ -56,7 +56,7 @@ func TestExitStatus(t *testing.T) {
 		{"bad --now", []string{"check", "-s", good, "--now", "2019-13-01"}, 2, "invalid date"},
 		{"not a board", []string{"check", "-s", t.TempDir()}, 2, "no board.toml"},
 		{"check ok", []string{"check", "-s", good, "--now", "2026-06-15"}, 0, "Next change:"},
-		{"check errors", []string{"check", "-s", bad}, 1, `content/commitments/x.toml:2:11: unknown status "don"`},
+		{"check errors", []string{"check", "-s", bad}, 1, `content/commitments/x.toml:2:10: unknown status "don"`},
 		{"build refuses errors", []string{"build", "-s", bad}, 1, "nothing was built"},
 		{"build ok", []string{"build", "--source", good, "--now", "2026-06-15"}, 0, "Built "},
 		{"new record", []string{"new", "notice", "n-new", "-s", good}, 0, "Created"},

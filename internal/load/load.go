@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 	_ "time/tzdata" // any machine knows the board's timezone
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -157,6 +158,10 @@ func (l *loader) run() error {
 	}
 	if cfgOK {
 		l.locateProblems(l.b.Check())
+		// Only after the checks, so that their messages quote base_url as written.
+		if cfg := &l.b.Config; cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
+			cfg.BaseURL += "/"
+		}
 	}
 	return nil
 }
@@ -177,9 +182,6 @@ func (l *loader) config() bool {
 	ok := f.decode(&l.b.Config)
 	if ok {
 		cfg := &l.b.Config
-		if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
-			cfg.BaseURL += "/"
-		}
 		if _, err := time.LoadLocation(cfg.Timezone); err != nil || cfg.Timezone == "" || cfg.Timezone == "Local" {
 			p := f.loc().Pos("timezone")
 			f.errorf(p, "unknown timezone %q (want an IANA name like Asia/Shanghai or UTC)", cfg.Timezone)
@@ -289,12 +291,13 @@ func (l *loader) static() error {
 func (l *loader) read(file string) ([]byte, diag.List) {
 	var ds diag.List
 	data, err := fs.ReadFile(l.fsys, file)
+	data = bytes.TrimPrefix(data, bom) // accepted, and not a column
 	switch {
 	case err != nil:
 		ds.Errorf(file, 1, 1, "cannot read: %v", unwrapPath(err))
 	case len(data) > MaxFileSize:
 		ds.Errorf(file, 1, 1, "file is %d bytes; the limit is %d (2 MiB)", len(data), MaxFileSize)
-	case len(bytes.TrimSpace(bytes.TrimPrefix(data, bom))) == 0:
+	case len(bytes.TrimSpace(data)) == 0:
 		ds.Errorf(file, 1, 1, "file is empty")
 	case !utf8.Valid(data):
 		line, col := invalidUTF8(data)
@@ -305,7 +308,7 @@ func (l *loader) read(file string) ([]byte, diag.List) {
 		col := utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i]) + 1
 		ds.Errorf(file, line, col, "NUL byte in text file")
 	default:
-		return bytes.TrimPrefix(data, bom), nil
+		return data, nil
 	}
 	return nil, ds
 }
@@ -382,30 +385,42 @@ func (f *fileDecoder) errorf(p Pos, format string, args ...any) {
 	f.diags = append(f.diags, diag.Diagnostic{File: f.file, Line: p.Line, Col: p.Col, Severity: diag.Error, Message: fmt.Sprintf(format, args...)})
 }
 
-var mismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
+var mismatch = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
 
 // decode decodes into v and checks that every key is one the schema knows,
 // spelled exactly. It reports whether v is usable.
 func (f *fileDecoder) decode(v any) bool {
 	md, err := toml.Decode(string(f.src), v)
 	if err != nil {
-		f.decodeError(err)
+		// A value that does not fit stops the decoder; the keys of a file
+		// that parses are still checked, so that all is reported at once.
+		if generic, ok := f.decodeError(err, reflect.TypeOf(v)); ok {
+			f.checkKeys(generic, reflect.TypeOf(v))
+		}
 		return false
 	}
 	f.md = md
-	s := schemaOf(reflect.TypeOf(v))
+	f.checkKeys(md, reflect.TypeOf(v))
+	return true // unknown keys are reported, the known ones are still checked
+}
+
+// checkKeys reports the keys of md that the schema of t does not allow.
+func (f *fileDecoder) checkKeys(md toml.MetaData, t reflect.Type) {
+	s := schemaOf(t)
 	seen := map[string]int{}
 	reported := map[string]bool{}
 	for _, key := range md.Keys() {
 		bare := key.String()
 		n := seen[bare]
 		seen[bare] = n + 1
-		depth, hint, bad := s.unknownKey(key)
+		depth, hint, inArray, bad := s.unknownKey(key)
 		if !bad {
 			continue
 		}
+		// Report each unknown key (the same typo in two [[updates]] twice),
+		// but a key inside an unknown table only with the table.
 		badPath := strings.Join(key[:depth+1], ".")
-		if reported[badPath] {
+		if len(key) > depth+1 && reported[badPath] {
 			continue
 		}
 		reported[badPath] = true
@@ -414,8 +429,11 @@ func (f *fileDecoder) decode(v any) bool {
 			p = f.loc().Pos(strings.Join(key[:depth], "."))
 		}
 		where := "at the top level"
-		if depth > 0 {
-			where = "in [" + strings.Join(key[:depth], ".") + "]"
+		switch {
+		case depth > 0 && inArray:
+			where = "in [[" + key[:depth].String() + "]]"
+		case depth > 0:
+			where = "in [" + key[:depth].String() + "]"
 		}
 		if depth == 1 && key[0] == "candidates" && slices.Contains(board.PersonalKeys, key[1]) {
 			f.errorf(p, "personal data %q must go under [candidates.private], which is never published", key[1])
@@ -423,25 +441,153 @@ func (f *fileDecoder) decode(v any) bool {
 		}
 		f.errorf(p, "unknown key %q %s%s", key[depth], where, hint)
 	}
-	return true // unknown keys are reported, the known ones are still checked
 }
 
-func (f *fileDecoder) decodeError(err error) {
+// decodeError reports why a file did not decode. A syntax error is placed
+// by its byte offset (the library's line is wrong after CRLF, its column
+// counts bytes). A value that does not fit its field is placed at the value
+// of the right occurrence of its key: the library names the key but, inside
+// an array of tables, gives the position of the last element's.
+//
+// It returns the metadata of the document when it parses (a value error).
+func (f *fileDecoder) decodeError(err error, t reflect.Type) (toml.MetaData, bool) {
+	var generic map[string]any
+	md, serr := toml.Decode(string(f.src), &generic)
+	if serr != nil {
+		var pe toml.ParseError
+		if errors.As(serr, &pe) {
+			f.errorf(f.offsetPos(pe.Position.Start), "%s", plainMessage(pe.Message))
+		} else {
+			f.errorf(Pos{Line: 1 + f.offset, Col: 1}, "%s", plainMessage(serr.Error()))
+		}
+		return md, false
+	}
+	var key, msg string
+	var p Pos
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		p := Pos{Line: pe.Position.Line + f.offset, Col: runeCol(f.src, pe.Position.Line, pe.Position.Col)}
-		if p.Col == 0 {
-			p = f.keyPos(pe.Position.Line, pe.LastKey)
-		}
-		f.errorf(p, "%s", plainMessage(pe.Message))
-		return
-	}
-	if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
+		key, msg, p = pe.LastKey, plainMessage(pe.Message), f.offsetPos(pe.Position.Start)
+	} else if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		f.errorf(f.keyPos(line, m[2]), "%s: %s", lastPart(m[2]), plainMessage(m[3]))
-		return
+		key, msg, p = m[2], plainMessage(m[3]), f.keyPos(line, m[2])
+	} else {
+		f.errorf(Pos{Line: 1 + f.offset, Col: 1}, "%s", plainMessage(err.Error()))
+		return md, true
 	}
-	f.errorf(Pos{Line: 1 + f.offset, Col: 1}, "%s", plainMessage(err.Error()))
+	if n, ok := badValue(f.src, t, key); ok {
+		if vp, ok := f.loc().ValueOccurrence(key, n); ok {
+			p = vp
+		}
+	}
+	if name := lastPart(key); name != "" && !mentions(msg, name) {
+		msg = name + ": " + msg // "progress: want a whole number, …"
+	}
+	f.errorf(p, "%s", msg)
+	return md, true
+}
+
+// mentions reports whether msg has word as a whole word ("unknown status").
+func mentions(msg, word string) bool {
+	return slices.Contains(strings.FieldsFunc(msg, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-'
+	}), word)
+}
+
+// offsetPos turns a byte offset in the source into a line and a column in
+// characters.
+func (f *fileDecoder) offsetPos(off int) Pos {
+	off = max(0, min(off, len(f.src)))
+	before := f.src[:off]
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return Pos{
+		Line: bytes.Count(before, []byte("\n")) + 1 + f.offset,
+		Col:  utf8.RuneCount(before[lineStart:]) + 1,
+	}
+}
+
+// badValue finds which occurrence (0-based, in document order) of the dotted
+// key holds a value that does not decode into its field of t, the type the
+// whole document decodes into.
+func badValue(src []byte, t reflect.Type, key string) (int, bool) {
+	if key == "" || strings.ContainsAny(key, "\"'") {
+		return 0, false
+	}
+	var top map[string]toml.Primitive
+	md, err := toml.Decode(string(src), &top)
+	if err != nil {
+		return 0, false
+	}
+	n := 0
+	var walk func(tbl map[string]toml.Primitive, t reflect.Type, rest []string) bool
+	walk = func(tbl map[string]toml.Primitive, t reflect.Type, rest []string) bool {
+		prim, ok := tbl[rest[0]]
+		if !ok {
+			return false
+		}
+		ft, ok := fieldType(t, rest[0])
+		if !ok {
+			return false
+		}
+		if len(rest) == 1 {
+			if md.PrimitiveDecode(prim, reflect.New(ft).Interface()) != nil {
+				return true
+			}
+			n++
+			return false
+		}
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Slice {
+			var elems []map[string]toml.Primitive
+			if md.PrimitiveDecode(prim, &elems) != nil {
+				return false
+			}
+			for _, e := range elems {
+				if walk(e, ft.Elem(), rest[1:]) {
+					return true
+				}
+			}
+			return false
+		}
+		var sub map[string]toml.Primitive
+		if md.PrimitiveDecode(prim, &sub) != nil {
+			return false
+		}
+		return walk(sub, ft, rest[1:])
+	}
+	if walk(top, t, strings.Split(key, ".")) {
+		return n, true
+	}
+	return 0, false
+}
+
+// fieldType returns the type of the struct field the TOML key decodes into,
+// looking into embedded structs as the decoder does.
+func fieldType(t reflect.Type, key string) (reflect.Type, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	var embedded []reflect.Type
+	for f := range t.Fields() {
+		tag := strings.Split(f.Tag.Get("toml"), ",")[0]
+		switch {
+		case tag == "-" || !f.IsExported():
+		case f.Anonymous && tag == "":
+			embedded = append(embedded, f.Type)
+		case tag == key || (tag == "" && strings.EqualFold(f.Name, key)):
+			return f.Type, true
+		}
+	}
+	for _, e := range embedded {
+		if ft, ok := fieldType(e, key); ok {
+			return ft, true
+		}
+	}
+	return nil, false
 }
 
 func lastPart(key string) string {
@@ -459,64 +605,81 @@ func (f *fileDecoder) keyPos(line int, key string) Pos {
 	return Pos{Line: line + f.offset, Col: 1}
 }
 
-// runeCol converts a byte column on a line to a character column; 0 when
-// the column is past the end of the line.
-func runeCol(src []byte, line, col int) int {
-	lines := bytes.SplitN(src, []byte("\n"), line+1)
-	if line < 1 || line > len(lines) {
-		return 0
-	}
-	text := bytes.TrimRight(lines[line-1], "\r")
-	if col < 1 || col > len(text)+1 {
-		return 0
-	}
-	return utf8.RuneCount(text[:col-1]) + 1
-}
-
-var typeWords = strings.NewReplacer(
-	"incompatible types: TOML value has type ", "want ",
-	"; destination has type ", ", got ",
+var (
+	incompatible  = regexp.MustCompile(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
+	tableMismatch = regexp.MustCompile(`^type mismatch for .+: expected table but found (.+)$`)
+	definedTwice  = regexp.MustCompile(`^Key '(.*)' has already been defined\.$`)
+	foundInstead  = regexp.MustCompile(`^expected value but found (.+) instead$`)
+	itemEnd       = regexp.MustCompile(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`)
+	badDatetime   = regexp.MustCompile(`^invalid datetime: (".*")$`)
 )
 
 // plainMessage rewrites the TOML library's messages in plain words.
 func plainMessage(m string) string {
 	m = strings.TrimPrefix(m, "toml: ")
-	if strings.HasPrefix(m, "incompatible types: TOML value has type ") {
-		var got, want string
-		if _, err := fmt.Sscanf(strings.ReplaceAll(m, ";", " ;"), "incompatible types: TOML value has type %s ; destination has type %s", &got, &want); err == nil {
-			return fmt.Sprintf("want %s, not %s", article(want), article(got))
-		}
-		return typeWords.Replace(m)
+	if g := incompatible.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf("want %s, not %s", typeWord(g[2]), typeWord(g[1]))
 	}
-	if strings.Contains(m, "has already been defined") {
-		return strings.ReplaceAll(m, "Key '", "key '") + " (each key once per table)"
+	if g := tableMismatch.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf("want a table, not %s", typeWord(g[1]))
+	}
+	if g := definedTwice.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf("%q is defined twice (each key or table only once)", g[1])
+	}
+	if g := foundInstead.FindStringSubmatch(m); g != nil {
+		if g[1] == `'\n'` || g[1] == `'\r'` || g[1] == `'#'` {
+			return "the value is missing after ="
+		}
+		return fmt.Sprintf(`expected a value but found %s (text goes in quotes: "…")`, g[1])
+	}
+	if g := itemEnd.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf(`unexpected %s after the value (one key = value per line; text goes in quotes: "…")`, g[1])
+	}
+	if g := badDatetime.FindStringSubmatch(m); g != nil {
+		return fmt.Sprintf("%s is not a valid date (want a real day written like 2019-09-02)", g[1])
+	}
+	switch m {
+	case "strings cannot contain newlines":
+		return `the text in quotes is not closed on this line: add the closing " (text over several lines goes between """ and """)`
+	case `unexpected EOF; expected '"'`:
+		return `the text in quotes is not closed: add the closing "`
+	case `unexpected EOF; expected '"""'`:
+		return `the text in """ is not closed: add the closing """`
 	}
 	return m
 }
 
-func article(t string) string {
+// typeWord names a TOML or Go type, as the library prints it, in plain words.
+func typeWord(t string) string {
 	switch t {
-	case "integer":
+	case "integer", "int64":
 		return "a whole number"
-	case "string":
+	case "string", "primitive (string-like)":
 		return "text in quotes"
-	case "float":
-		return "a number"
-	case "bool":
+	case "float", "float64":
+		return "a decimal number"
+	case "bool", "boolean":
 		return "true or false"
-	case "array", "slice":
+	case "time.Time":
+		return "a date or time"
+	case "array", "slice", "[]any", "[]map[string]any":
 		return "a list [ … ]"
-	case "map", "table", "struct":
+	case "map", "table", "struct", "map[string]any":
 		return "a table"
 	}
-	return "a " + t
+	return t
 }
 
 // page splits a Markdown page into front matter and body.
 func (f *fileDecoder) page() *board.Page {
 	fm, body, ok := splitFrontMatter(string(f.src))
 	if !ok {
-		f.errorf(Pos{1, 1}, "a page starts with TOML front matter between +++ lines (+++ / title = \"…\" / +++)")
+		first, _, _ := strings.Cut(string(f.src), "\n")
+		if strings.TrimRight(first, " \t\r") == "+++" {
+			f.errorf(Pos{1, 1}, "the front matter opened by +++ on line 1 is not closed: add a +++ line after it")
+		} else {
+			f.errorf(Pos{1, 1}, "a page starts with TOML front matter between +++ lines (+++ / title = \"…\" / +++)")
+		}
 		return nil
 	}
 	f.src, f.offset = []byte(fm), 1

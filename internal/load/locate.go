@@ -4,16 +4,22 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Pos is a 1-based line and column (in characters) in a file.
 type Pos struct{ Line, Col int }
 
 // keyLoc is one key of a TOML document: its full path with array indices
-// ("updates[2].note") and where the key starts.
+// ("updates[2].note"), where the key starts and where its value starts.
+// Array elements ("updates[2]", "evidence[0]") are recorded too, as elems.
 type keyLoc struct {
 	Path string
+	Bare string // the path as toml.Key.String() spells it, without indices
 	Pos  Pos
+	Val  Pos  // start of the value of key = value; zero for headers and elements
+	Elem bool // an array element, not a key
 }
 
 // locator finds where keys, tables and array elements of a TOML document
@@ -42,7 +48,8 @@ func locate(src string, lineOffset int) *locator {
 
 // Pos returns the position of a field path such as "updates[2].date". A
 // path that is not in the file falls back to its nearest parent that is,
-// then to the start of the file.
+// then to the start of the file (line 1, also for front matter: the file
+// starts at its +++ line).
 func (l *locator) Pos(field string) Pos {
 	for field != "" {
 		if p, ok := l.index[field]; ok {
@@ -54,21 +61,42 @@ func (l *locator) Pos(field string) Pos {
 		}
 		field = field[:i]
 	}
-	return Pos{Line: 1 + l.lineOff, Col: 1}
+	return Pos{Line: 1, Col: 1}
 }
 
 // Occurrence returns the position of the n-th (0-based) key whose path,
-// without array indices, is bare ("updates.date").
+// without array indices, is bare ("updates.date"), spelt as toml.Key.String
+// spells it (MetaData.Keys() lists keys in the same document order).
 func (l *locator) Occurrence(bare string, n int) (Pos, bool) {
+	if k, ok := l.occurrence(bare, n); ok {
+		return k.Pos, true
+	}
+	return Pos{}, false
+}
+
+// ValueOccurrence is Occurrence for the key's value: where it starts, or the
+// key when it has none (a table header).
+func (l *locator) ValueOccurrence(bare string, n int) (Pos, bool) {
+	k, ok := l.occurrence(bare, n)
+	if !ok {
+		return Pos{}, false
+	}
+	if k.Val.Line > 0 {
+		return k.Val, true
+	}
+	return k.Pos, true
+}
+
+func (l *locator) occurrence(bare string, n int) (keyLoc, bool) {
 	for _, k := range l.keys {
-		if stripIndices(k.Path) == bare {
+		if !k.Elem && k.Bare == bare {
 			if n == 0 {
-				return k.Pos, true
+				return k, true
 			}
 			n--
 		}
 	}
-	return Pos{}, false
+	return keyLoc{}, false
 }
 
 // KeyOnLine returns the position of the last key named name on the given line.
@@ -83,35 +111,19 @@ func (l *locator) KeyOnLine(line int, name string) (Pos, bool) {
 	return found, ok
 }
 
-func stripIndices(p string) string {
-	if !strings.Contains(p, "[") {
-		return p
-	}
-	var b strings.Builder
-	depth := 0
-	for _, r := range p {
-		switch {
-		case r == '[':
-			depth++
-		case r == ']':
-			depth--
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 func (l *locator) pos() Pos {
 	col := utf8.RuneCountInString(l.src[l.lineAt:l.i]) + 1
 	return Pos{Line: l.line + l.lineOff, Col: col}
 }
 
-func (l *locator) record(path string, p Pos) {
-	l.keys = append(l.keys, keyLoc{Path: path, Pos: p})
+// record notes a key (parts is its path without indices) or, with elem, an
+// array element; it returns the record's index in l.keys.
+func (l *locator) record(path string, parts []string, p Pos, elem bool) int {
+	l.keys = append(l.keys, keyLoc{Path: path, Bare: toml.Key(parts).String(), Pos: p, Elem: elem})
 	if _, ok := l.index[path]; !ok {
 		l.index[path] = p
 	}
+	return len(l.keys) - 1
 }
 
 func (l *locator) eof() bool { return l.i >= len(l.src) }
@@ -158,7 +170,7 @@ func (l *locator) skipLine() {
 }
 
 func (l *locator) document() {
-	prefix := ""
+	prefix, parts := "", []string(nil)
 	for steps := 0; !l.eof() && steps < len(l.src)+1; steps++ {
 		l.skipBlank()
 		if l.eof() {
@@ -166,9 +178,9 @@ func (l *locator) document() {
 		}
 		start := l.i
 		if l.peek() == '[' {
-			prefix = l.header()
+			prefix, parts = l.header()
 		} else {
-			l.keyValue(prefix)
+			l.keyValue(prefix, parts)
 		}
 		l.skipSpace()
 		if !l.eof() && l.peek() == '#' {
@@ -180,8 +192,9 @@ func (l *locator) document() {
 	}
 }
 
-// header reads [a.b] or [[a.b]] and returns the resolved prefix.
-func (l *locator) header() string {
+// header reads [a.b] or [[a.b]] and returns the resolved prefix, as a path
+// with indices and as key parts.
+func (l *locator) header() (string, []string) {
 	p := l.pos()
 	l.i++
 	array := false
@@ -206,14 +219,16 @@ func (l *locator) header() string {
 			n := l.counts[resolved]
 			l.counts[resolved] = n + 1
 			l.arrays[resolved] = true
-			l.record(resolved, p)
+			l.record(resolved, parts, p, false)
 			resolved += "[" + strconv.Itoa(n) + "]"
+			l.record(resolved, parts, p, true)
+			return resolved, parts
 		} else if l.arrays[resolved] {
 			resolved += "[" + strconv.Itoa(l.counts[resolved]-1) + "]"
 		}
 	}
-	l.record(resolved, p)
-	return resolved
+	l.record(resolved, parts, p, false)
+	return resolved, parts
 }
 
 // keyParts reads a dotted key and returns its parts.
@@ -246,6 +261,8 @@ func (l *locator) keyParts() []string {
 	return parts
 }
 
+// quotedKey reads "key" or 'key' and returns the key with escapes resolved,
+// as the TOML library resolves them.
 func (l *locator) quotedKey() string {
 	q := l.peek()
 	l.i++
@@ -253,6 +270,8 @@ func (l *locator) quotedKey() string {
 	for !l.eof() && l.peek() != q && l.peek() != '\n' {
 		if q == '"' && l.peek() == '\\' && l.i+1 < len(l.src) {
 			l.i++
+			l.escape(&b)
+			continue
 		}
 		b.WriteByte(l.peek())
 		l.i++
@@ -263,6 +282,41 @@ func (l *locator) quotedKey() string {
 	return b.String()
 }
 
+// escape resolves the escape after a backslash in a basic string.
+func (l *locator) escape(b *strings.Builder) {
+	c := l.peek()
+	l.i++
+	digits := 0
+	switch c {
+	case 'b':
+		b.WriteByte('\b')
+	case 't':
+		b.WriteByte('\t')
+	case 'n':
+		b.WriteByte('\n')
+	case 'f':
+		b.WriteByte('\f')
+	case 'r':
+		b.WriteByte('\r')
+	case 'e':
+		b.WriteByte(0x1b)
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	default: // \" \\ and anything odd: the character itself
+		b.WriteByte(c)
+	}
+	if digits > 0 && l.i+digits <= len(l.src) {
+		if r, err := strconv.ParseUint(l.src[l.i:l.i+digits], 16, 32); err == nil {
+			b.WriteRune(rune(r))
+			l.i += digits
+		}
+	}
+}
+
 func join(prefix, key string) string {
 	if prefix == "" {
 		return key
@@ -270,25 +324,29 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// keyValue reads key = value under prefix.
-func (l *locator) keyValue(prefix string) {
+// keyValue reads key = value under prefix (prefixParts without indices).
+func (l *locator) keyValue(prefix string, prefixParts []string) {
 	p := l.pos()
-	parts := l.keyParts()
+	keyParts := l.keyParts()
 	path := prefix
-	for _, part := range parts {
+	for _, part := range keyParts {
 		path = join(path, part)
 	}
-	l.record(path, p)
+	parts := append(append([]string(nil), prefixParts...), keyParts...)
+	k := l.record(path, parts, p, false)
 	l.skipSpace()
 	if l.peek() != '=' {
 		return
 	}
 	l.i++
 	l.skipSpace()
-	l.value(path)
+	if !l.eof() {
+		l.keys[k].Val = l.pos()
+	}
+	l.value(path, parts)
 }
 
-func (l *locator) value(path string) {
+func (l *locator) value(path string, parts []string) {
 	if l.eof() {
 		return
 	}
@@ -296,12 +354,18 @@ func (l *locator) value(path string) {
 	case '"', '\'':
 		l.str()
 	case '[':
-		l.array(path)
+		l.array(path, parts)
 	case '{':
-		l.inlineTable(path)
+		l.inlineTable(path, parts)
 	default:
+		start := l.i
 		for !l.eof() {
 			c := l.peek()
+			if c == ' ' && l.i-start == 10 && l.src[start+4] == '-' && l.src[start+7] == '-' &&
+				l.i+1 < len(l.src) && l.src[l.i+1] >= '0' && l.src[l.i+1] <= '9' {
+				l.i++ // a date-time written with a space: 2019-09-02 08:00:00
+				continue
+			}
 			if c == ',' || c == ']' || c == '}' || c == '\n' || c == '#' || c == ' ' || c == '\t' || c == '\r' {
 				return
 			}
@@ -347,7 +411,7 @@ func (l *locator) str() {
 	}
 }
 
-func (l *locator) array(path string) {
+func (l *locator) array(path string, parts []string) {
 	l.i++ // [
 	for n := 0; !l.eof(); n++ {
 		l.skipBlank()
@@ -355,8 +419,9 @@ func (l *locator) array(path string) {
 			break
 		}
 		start := l.i
-		l.record(path+"["+strconv.Itoa(n)+"]", l.pos())
-		l.value(path + "[" + strconv.Itoa(n) + "]")
+		elem := path + "[" + strconv.Itoa(n) + "]"
+		l.record(elem, parts, l.pos(), true)
+		l.value(elem, parts)
 		l.skipBlank()
 		if l.peek() == ',' {
 			l.i++
@@ -369,7 +434,7 @@ func (l *locator) array(path string) {
 	}
 }
 
-func (l *locator) inlineTable(path string) {
+func (l *locator) inlineTable(path string, parts []string) {
 	l.i++ // {
 	for !l.eof() {
 		l.skipBlank()
@@ -377,7 +442,7 @@ func (l *locator) inlineTable(path string) {
 			break
 		}
 		start := l.i
-		l.keyValue(path)
+		l.keyValue(path, parts)
 		l.skipBlank()
 		if l.peek() == ',' {
 			l.i++

@@ -14,7 +14,8 @@ import (
 // of the type it decodes into, so that the rules and the types cannot drift.
 type schema struct {
 	children map[string]*schema
-	free     bool // a map: any key is allowed (candidates.private)
+	arrays   map[string]bool // children that are arrays of tables ([[updates]])
+	free     bool            // a map: any key is allowed (candidates.private)
 }
 
 var (
@@ -46,15 +47,18 @@ func buildSchema(t reflect.Type) *schema {
 		s.free = true
 	case t.Kind() == reflect.Struct:
 		s.children = map[string]*schema{}
+		s.arrays = map[string]bool{}
 		for f := range t.Fields() {
 			tag := strings.Split(f.Tag.Get("toml"), ",")[0]
 			if tag == "-" || !f.IsExported() {
 				continue
 			}
 			if f.Anonymous && tag == "" {
-				for k, v := range buildSchema(f.Type).children {
+				embedded := buildSchema(f.Type)
+				for k, v := range embedded.children {
 					if _, shadowed := s.children[k]; !shadowed {
 						s.children[k] = v
+						s.arrays[k] = embedded.arrays[k]
 					}
 				}
 				continue
@@ -63,27 +67,44 @@ func buildSchema(t reflect.Type) *schema {
 				tag = f.Name
 			}
 			s.children[tag] = buildSchema(f.Type)
+			s.arrays[tag] = isTableArray(f.Type)
 		}
 	}
 	schemaCache[t] = s
 	return s
 }
 
+func isTableArray(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Slice {
+		return false
+	}
+	t = t.Elem()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Kind() == reflect.Struct
+}
+
 // unknownKey reports the first step of key that the schema does not allow,
-// with the table it sits in and a suggestion. ok is false when all is well.
-func (s *schema) unknownKey(key toml.Key) (depth int, hint string, ok bool) {
+// with a suggestion and whether the table it sits in is an array of tables
+// ([[updates]]). ok is false when all is well.
+func (s *schema) unknownKey(key toml.Key) (depth int, hint string, inArray, ok bool) {
 	cur := s
 	for i, part := range key {
 		if cur.free {
-			return 0, "", false
+			return 0, "", false, false
 		}
 		next, found := cur.children[part]
 		if !found {
-			return i, suggest(part, cur), true
+			return i, suggest(part, cur), inArray, true
 		}
+		inArray = cur.arrays[part]
 		cur = next
 	}
-	return 0, "", false
+	return 0, "", false, false
 }
 
 // suggest returns " (did you mean x?)" for a near miss, or "".
