@@ -226,7 +226,9 @@ func (c *checker) commitments() {
 		case m.Parent == m.ID:
 			c.add(f, "parent", "a commitment cannot be its own parent")
 		case byID[m.Parent] == nil:
-			c.add(f, "parent", "unknown parent commitment %q", m.Parent)
+			if !c.b.Unreadable["commitments/"+m.Parent] {
+				c.add(f, "parent", "unknown parent commitment %q", m.Parent)
+			}
 		default:
 			// Walk up; a cycle is reported once, at each member's parent key.
 			seen := map[string]bool{m.ID: true}
@@ -352,7 +354,9 @@ func (c *checker) ratings() {
 			case r.Previous == r.ID:
 				c.add(f, "previous", "a rating board cannot be its own previous period")
 			case p == nil:
-				c.add(f, "previous", "unknown rating board %q", r.Previous)
+				if !c.b.Unreadable["ratings/"+r.Previous] {
+					c.add(f, "previous", "unknown rating board %q", r.Previous)
+				}
 			case p.Unit != r.Unit:
 				c.add(f, "previous", "previous board %q belongs to unit %q, not %q", p.ID, p.Unit, r.Unit)
 			case !p.Rated.Before(r.Rated):

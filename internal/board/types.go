@@ -21,6 +21,10 @@ type Board struct {
 	// Static holds the slash-separated paths of the files under static/,
 	// so that evidence and photo paths can be checked.
 	Static map[string]bool
+	// Unreadable holds "commitments/ID", "ratings/ID"… of record files that
+	// exist but could not be decoded: they are reported already, so a
+	// reference to them is not also reported as unknown.
+	Unreadable map[string]bool
 }
 
 // Config is board.toml.

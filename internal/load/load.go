@@ -52,7 +52,7 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 		}
 		return nil, nil, err
 	}
-	l := &loader{fsys: fsys, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}}}
+	l := &loader{fsys: fsys, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
 	if err := l.run(); err != nil {
 		return nil, nil, err
 	}
@@ -94,6 +94,9 @@ func (l *loader) run() error {
 		n *board.Notice
 		r *board.Rating
 		p *board.Page
+		// failed: the file exists but could not be read or decoded; the
+		// checks must not also call references to it unknown.
+		failed bool
 	}
 	results := make([]result, len(jobs))
 	var wg sync.WaitGroup
@@ -105,6 +108,7 @@ func (l *loader) run() error {
 				data, ds := l.read(j.file)
 				if data == nil {
 					l.add(ds...)
+					results[i].failed = true
 					continue
 				}
 				f := &fileDecoder{file: j.file, src: data}
@@ -113,16 +117,22 @@ func (l *loader) run() error {
 					c := &board.Commitment{}
 					if f.decode(c) {
 						results[i].c = c
+					} else {
+						results[i].failed = true
 					}
 				case "notices":
 					n := &noticeFile{}
 					if f.decode(n) {
 						results[i].n = n.notice()
+					} else {
+						results[i].failed = true
 					}
 				case "ratings":
 					r := &board.Rating{MaxStars: 5}
 					if f.decode(r) {
 						results[i].r = r
+					} else {
+						results[i].failed = true
 					}
 				case "pages":
 					if p := f.page(); p != nil {
@@ -142,6 +152,8 @@ func (l *loader) run() error {
 	for i, r := range results {
 		id := recordID(jobs[i].file)
 		switch {
+		case r.failed:
+			l.b.Unreadable[jobs[i].kind+"/"+id] = true
 		case r.c != nil:
 			r.c.ID, r.c.File = id, jobs[i].file
 			l.b.Commitments = append(l.b.Commitments, r.c)
