@@ -31,7 +31,7 @@ type Options struct {
 	Source  string     // board folder
 	Dest    string     // output folder; default Source/public
 	Theme   fs.FS      // the embedded theme: layouts/, static/assets/, i18n/
-	Today   board.Date // zero: Now in the board's timezone
+	Today   board.Date // pins the build to a day (--now); zero: Now in the board's timezone
 	Now     time.Time  // the clock, used when Today is zero
 	BaseURL string     // overrides board.toml's base_url when set
 }
@@ -89,7 +89,7 @@ func Run(o Options) (*Result, error) {
 	s := b.At(today)
 	res.Snapshot = s
 
-	site, err := newSite(srcFS, o.Theme, b.Config.Language)
+	site, err := newSite(srcFS, o.Theme, b.Config.Language, o.Today.IsZero())
 	if err != nil {
 		return res, err
 	}
@@ -148,7 +148,7 @@ type site struct {
 	files    int
 }
 
-func newSite(srcFS, theme fs.FS, lang string) (*site, error) {
+func newSite(srcFS, theme fs.FS, lang string, live bool) (*site, error) {
 	boardSub := func(dir string) fs.FS {
 		if fi, err := fs.Stat(srcFS, dir); err == nil && fi.IsDir() {
 			sub, _ := fs.Sub(srcFS, dir)
@@ -176,6 +176,7 @@ func newSite(srcFS, theme fs.FS, lang string) (*site, error) {
 		Strings: strs,
 		Lang:    lang,
 		Assets:  st.assets,
+		Live:    live,
 	})
 	if err != nil {
 		return nil, err

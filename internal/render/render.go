@@ -41,6 +41,7 @@ type Renderer struct {
 	lang    string
 	md      *markdown.Converter
 	assets  map[string]string
+	live    bool
 }
 
 // Options configure a Renderer.
@@ -49,11 +50,15 @@ type Options struct {
 	Strings map[string]string // UI strings of the board's language
 	Lang    string            // "en" or "zh-CN"
 	Assets  map[string]string // logical asset name → output path, like "style.css" → "assets/style.1a2b3c4d.css"
+	// Live lets the pages' script refresh date-based states when read on a
+	// later day. It is false for a build pinned to a date with --now, which
+	// must show that date's states whenever it is read.
+	Live bool
 }
 
 // New parses every layout once.
 func New(o Options) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets}
+	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live}
 	root := template.New("").Funcs(r.funcs())
 	if err := parseInto(root, o.Layouts, baseLayout); err != nil {
 		return nil, err

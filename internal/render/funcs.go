@@ -1,0 +1,335 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"html/template"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/glassboard/glassboard/internal/board"
+)
+
+// funcs are the template functions every layout may use.
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		// T returns a UI string; Tf formats one with arguments; N picks the
+		// key_one or key_other form by n and formats n into it.
+		"T":  r.T,
+		"Tf": r.Tf,
+		"N":  r.N,
+		// date formats a date for the board's language; iso as 2006-01-02.
+		"date": r.date,
+		"iso":  func(d board.Date) string { return d.String() },
+		// md renders Markdown safely.
+		"md": func(s string) template.HTML { return r.md.Render(s) },
+		// asset returns the fingerprinted output path of a theme asset.
+		"asset": func(name string) (string, error) {
+			if p, ok := r.assets[name]; ok {
+				return p, nil
+			}
+			return "", fmt.Errorf("unknown asset %q", name)
+		},
+		"stars":      stars,
+		"statusIcon": statusIcon,
+		"status":     func(s board.Status) (string, error) { return r.T("status_" + strings.ReplaceAll(string(s), "-", "_")) },
+		"oneDecimal": func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"signed": func(n int) string {
+			switch {
+			case n > 0:
+				return "+" + strconv.Itoa(n)
+			case n < 0:
+				return "−" + strconv.Itoa(-n)
+			}
+			return "0"
+		},
+		"add":           func(a, b int) int { return a + b },
+		"sub":           func(a, b int) int { return a - b },
+		"countdown":     countdown,
+		"groupByStatus": board.GroupByStatus,
+		"lang":          func() string { return r.lang },
+		// live reports whether the script may refresh date-based states.
+		"live": func() bool { return r.live },
+		"join": strings.Join,
+		"percentOf": func(n, total int) int {
+			if total <= 0 {
+				return 0
+			}
+			return (200*n + total) / (2 * total)
+		},
+
+		// Theme helpers.
+		"Tor":           r.Tor,
+		"purpose":       func(p board.Purpose) (string, error) { return r.T("purpose_" + string(p)) },
+		"noticeState":   func(s board.NoticeState) (string, error) { return r.T("state_" + string(s)) },
+		"dict":          dict,
+		"first":         first,
+		"isURL":         isURL,
+		"noticeGroups":  noticeGroups,
+		"overdue":       overdueOf,
+		"noNews":        noNewsOf,
+		"unfinished":    func(s board.Status) bool { return s.Unfinished() },
+		"statusCounts":  statusCounts,
+		"starsLabel":    r.starsLabel,
+		"calendarDates": calendarDates,
+		"deref":         deref,
+		"born":          r.born,
+	}
+}
+
+// Tor returns the UI string for key, or fallback when there is none: for
+// free-text values that often take a few known words (gender "female",
+// unit kind "rural"), so that those read in the board's language.
+func (r *Renderer) Tor(key, fallback string) string {
+	if s, ok := r.strings[key]; ok {
+		return s
+	}
+	return fallback
+}
+
+// starsLabel is the text alternative of a star drawing: "4 of 5 stars".
+func (r *Renderer) starsLabel(n, outOf int) (string, error) {
+	return r.N("stars_label", n, outOf)
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// partial: {{template "partials/x.html" (dict "C" . "Root" $.Root)}}.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// first returns at most the first n elements of a slice (or the slice
+// itself when it is shorter), so that a page shows a bounded number of
+// records however large the board is.
+func first(n int, list any) (any, error) {
+	v := reflect.ValueOf(list)
+	if !v.IsValid() {
+		return list, nil
+	}
+	if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+		return nil, fmt.Errorf("first: %T is not a list", list)
+	}
+	if v.Len() <= n {
+		return list, nil
+	}
+	return v.Slice(0, max(n, 0)).Interface(), nil
+}
+
+// isURL reports whether s is an absolute web address rather than a path
+// under static/.
+func isURL(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+}
+
+// NoticeGroup is the notices in one place of their window: "open",
+// "upcoming" or "closed" (closed and redacted together, latest first).
+type NoticeGroup struct {
+	State string
+	Items []*board.NoticeView
+}
+
+// noticeGroups splits notices (sorted as Snapshot.Notices is) into open,
+// upcoming and closed, leaving out empty groups. One pass.
+func noticeGroups(ns []*board.NoticeView) []NoticeGroup {
+	var open, upcoming, closed []*board.NoticeView
+	for _, n := range ns {
+		switch n.State {
+		case board.Open:
+			open = append(open, n)
+		case board.Upcoming:
+			upcoming = append(upcoming, n)
+		default:
+			closed = append(closed, n)
+		}
+	}
+	var out []NoticeGroup
+	for _, g := range []NoticeGroup{{"open", open}, {"upcoming", upcoming}, {"closed", closed}} {
+		if len(g.Items) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// overdueOf returns the overdue commitments of cs, most overdue first.
+func overdueOf(cs []*board.CommitmentView) []*board.CommitmentView {
+	var out []*board.CommitmentView
+	for _, c := range cs {
+		if c.Overdue {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *board.CommitmentView) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
+	return out
+}
+
+// noNewsOf returns the commitments of cs flagged "no news", quietest first.
+func noNewsOf(cs []*board.CommitmentView) []*board.CommitmentView {
+	var out []*board.CommitmentView
+	for _, c := range cs {
+		if c.NoNews {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *board.CommitmentView) int { return cmp.Compare(b.DaysQuiet, a.DaysQuiet) })
+	return out
+}
+
+// StatusCount is how many commitments have one status.
+type StatusCount struct {
+	Status board.Status
+	Count  int
+}
+
+// statusCounts counts commitments by status in display order, leaving out
+// statuses nobody has. One pass, no lists built.
+func statusCounts(cs []*board.CommitmentView) []StatusCount {
+	n := map[board.Status]int{}
+	for _, c := range cs {
+		n[c.Status]++
+	}
+	var out []StatusCount
+	for _, st := range board.Statuses {
+		if n[st] > 0 {
+			out = append(out, StatusCount{st, n[st]})
+		}
+	}
+	return out
+}
+
+// calendarDates joins dates as "2019-10-01 2019-10-02", for the data-
+// attributes the page script reads to count working days.
+func calendarDates(ds []board.Date) string {
+	var b strings.Builder
+	for i, d := range ds {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.String())
+	}
+	return b.String()
+}
+
+// T returns the UI string for key; a missing key is an error, so a theme
+// that asks for a string nobody wrote fails the build instead of showing it.
+func (r *Renderer) T(key string) (string, error) {
+	if s, ok := r.strings[key]; ok {
+		return s, nil
+	}
+	return "", fmt.Errorf("no UI string %q for language %s (add it to i18n/%s.toml)", key, r.lang, r.lang)
+}
+
+// Tf formats the UI string key with args, as fmt.Sprintf does.
+func (r *Renderer) Tf(key string, args ...any) (string, error) {
+	s, err := r.T(key)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(s, args...), nil
+}
+
+// N formats the plural form of key for n: key_one when n is 1 and the
+// language has it, else key_other. n is the first argument.
+func (r *Renderer) N(key string, n int, args ...any) (string, error) {
+	form := key + "_other"
+	if _, ok := r.strings[key+"_one"]; ok && n == 1 {
+		form = key + "_one"
+	}
+	return r.Tf(form, append([]any{n}, args...)...)
+}
+
+var enMonths = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+func (r *Renderer) date(d board.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	if r.lang == "zh-CN" {
+		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+	}
+	return fmt.Sprintf("%d %s %d", d.Day(), enMonths[d.Month()], d.Year())
+}
+
+// born formats a year of birth, with its month when known, for the
+// board's language: "March 1997", "1997年3月", "1992".
+func (r *Renderer) born(b board.Born) string {
+	switch {
+	case b.IsZero():
+		return ""
+	case b.Month < 1 || b.Month > 12:
+		if r.lang == "zh-CN" {
+			return fmt.Sprintf("%d年", b.Year)
+		}
+		return strconv.Itoa(b.Year)
+	case r.lang == "zh-CN":
+		return fmt.Sprintf("%d年%d月", b.Year, b.Month)
+	}
+	return fmt.Sprintf("%s %d", enMonths[b.Month], b.Year)
+}
+
+// stars draws n of max stars as ★ and ☆.
+func stars(n, outOf int) string {
+	n = min(max(n, 0), outOf)
+	return strings.Repeat("★", n) + strings.Repeat("☆", outOf-n)
+}
+
+// statusIcon is a symbol for a status, so that status never rests on
+// colour alone; the word is always shown beside it.
+func statusIcon(s board.Status) string {
+	switch s {
+	case board.Planned:
+		return "○"
+	case board.InProgress:
+		return "◐"
+	case board.Stalled:
+		return "‖"
+	case board.Done:
+		return "✔"
+	case board.Partial:
+		return "◑"
+	case board.Missed:
+		return "✖"
+	case board.Dropped:
+		return "⊘"
+	}
+	return "?"
+}
+
+// countdown returns n, n-1, …, 0.
+func countdown(n int) []int {
+	out := make([]int, 0, n+1)
+	for i := n; i >= 0; i-- {
+		out = append(out, i)
+	}
+	return out
+}
+
+// deref returns the value a pointer points to (an update's *int progress),
+// or v itself when it is not a pointer; nil gives nil.
+func deref(v any) any {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	if !rv.IsValid() {
+		return nil
+	}
+	return rv.Interface()
+}
