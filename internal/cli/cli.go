@@ -31,8 +31,15 @@ type app struct {
 
 // Main runs glassboard with args (without the program name) and returns the
 // exit status.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now}
+	defer func() {
+		// A bug must not greet a clerk with a stack trace.
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "glassboard: internal error (please report it with the command you ran): %v\n", v)
+			code = exitUsage
+		}
+	}()
 	return a.run(args)
 }
 

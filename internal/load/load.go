@@ -89,57 +89,13 @@ func (l *loader) run() error {
 	}
 
 	// Decode records in parallel; keep the order of the walk.
-	type result struct {
-		c *board.Commitment
-		n *board.Notice
-		r *board.Rating
-		p *board.Page
-		// failed: the file exists but could not be read or decoded; the
-		// checks must not also call references to it unknown.
-		failed bool
-	}
 	results := make([]result, len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			for i := range next {
-				j := jobs[i]
-				data, ds := l.read(j.file)
-				if data == nil {
-					l.add(ds...)
-					results[i].failed = true
-					continue
-				}
-				f := &fileDecoder{file: j.file, src: data}
-				switch j.kind {
-				case "commitments":
-					c := &board.Commitment{}
-					if f.decode(c) {
-						results[i].c = c
-					} else {
-						results[i].failed = true
-					}
-				case "notices":
-					n := &noticeFile{}
-					if f.decode(n) {
-						results[i].n = n.notice()
-					} else {
-						results[i].failed = true
-					}
-				case "ratings":
-					r := &board.Rating{MaxStars: 5}
-					if f.decode(r) {
-						results[i].r = r
-					} else {
-						results[i].failed = true
-					}
-				case "pages":
-					if p := f.page(); p != nil {
-						results[i].p = p
-					}
-				}
-				l.add(f.diags...)
+				results[i] = l.decodeFile(jobs[i])
 			}
 		})
 	}
@@ -176,6 +132,58 @@ func (l *loader) run() error {
 		}
 	}
 	return nil
+}
+
+// result is one decoded record file.
+type result struct {
+	c *board.Commitment
+	n *board.Notice
+	r *board.Rating
+	p *board.Page
+	// failed: the file exists but could not be read or decoded; the
+	// checks must not also call references to it unknown.
+	failed bool
+}
+
+// decodeFile reads and decodes one record file. Should a decoder bug panic
+// on some input, the file gets a diagnostic instead of the program a stack
+// trace.
+func (l *loader) decodeFile(j job) (res result) {
+	data, ds := l.read(j.file)
+	if data == nil {
+		l.add(ds...)
+		return result{failed: true}
+	}
+	f := &fileDecoder{file: j.file, src: data}
+	defer func() {
+		if v := recover(); v != nil {
+			f.errorf(Pos{Line: 1, Col: 1}, "internal error while reading this file (please report it): %v", v)
+			res = result{failed: true}
+		}
+		l.add(f.diags...)
+	}()
+	switch j.kind {
+	case "commitments":
+		c := &board.Commitment{}
+		if f.decode(c) {
+			return result{c: c}
+		}
+	case "notices":
+		n := &noticeFile{}
+		if f.decode(n) {
+			return result{n: n.notice()}
+		}
+	case "ratings":
+		r := &board.Rating{MaxStars: 5}
+		if f.decode(r) {
+			return result{r: r}
+		}
+	case "pages":
+		if p := f.page(); p != nil {
+			return result{p: p}
+		}
+	}
+	return result{failed: true}
 }
 
 func recordID(file string) string {
