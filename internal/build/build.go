@@ -34,6 +34,11 @@ type Options struct {
 	Today   board.Date // pins the build to a day (--now); zero: Now in the board's timezone
 	Now     time.Time  // the clock, used when Today is zero
 	BaseURL string     // overrides board.toml's base_url when set
+	// Generated is the timestamp written into feeds and data files
+	// (SOURCE_DATE_EPOCH). Zero: midnight of Today in the board's timezone
+	// when the build is pinned to a day, else Now; so the same input and
+	// --now give the same bytes.
+	Generated time.Time
 }
 
 // Result reports what a build did.
@@ -78,14 +83,20 @@ func Run(o Options) (*Result, error) {
 	if o.BaseURL != "" {
 		b.Config.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
 	}
-	today := o.Today
-	if today.IsZero() {
-		loc, err := time.LoadLocation(b.Config.Timezone)
-		if err != nil {
-			return res, err
-		}
-		today = board.DateOf(o.Now.In(loc))
+	loc, err := time.LoadLocation(b.Config.Timezone)
+	if err != nil {
+		return res, err
 	}
+	today, generated := o.Today, o.Generated
+	if today.IsZero() {
+		today = board.DateOf(o.Now.In(loc))
+		if generated.IsZero() {
+			generated = o.Now
+		}
+	} else if generated.IsZero() {
+		generated = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	}
+	_ = generated
 	s := b.At(today)
 	res.Snapshot = s
 

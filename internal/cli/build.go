@@ -27,14 +27,19 @@ func (a *app) build(args []string) int {
 	if fs.NArg() > 0 {
 		return a.errorf("build takes no arguments, got %q", fs.Args())
 	}
+	epoch, err := a.sourceDateEpoch()
+	if err != nil {
+		return a.errorf("%v", err)
+	}
 	start := time.Now()
 	res, err := build.Run(build.Options{
-		Source:  *src,
-		Dest:    *dest,
-		Theme:   glassboard.Theme,
-		Today:   now.d,
-		Now:     a.now(),
-		BaseURL: *baseURL,
+		Generated: epoch,
+		Source:    *src,
+		Dest:      *dest,
+		Theme:     glassboard.Theme,
+		Today:     now.d,
+		Now:       a.now(),
+		BaseURL:   *baseURL,
 	})
 	if res != nil {
 		res.Diags.WriteText(a.stderr)

@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,12 +29,13 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 	now    func() time.Time
+	getenv func(string) string
 }
 
 // Main runs glassboard with args (without the program name) and returns the
 // exit status.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
-	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now}
+	a := &app{ctx: ctx, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}
 	defer func() {
 		// A bug must not greet a clerk with a stack trace.
 		if v := recover(); v != nil {
@@ -137,6 +140,20 @@ func nowFlag(fs *flag.FlagSet) *dateFlag {
 	f := &dateFlag{}
 	fs.Var(f, "now", "treat `DATE` (YYYY-MM-DD) as today instead of the current date in the board's timezone")
 	return f
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): when
+// set, it fixes every generated timestamp. The zero time means unset.
+func (a *app) sourceDateEpoch() (time.Time, error) {
+	v := a.getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
 }
 
 func (a *app) errorf(format string, args ...any) int {

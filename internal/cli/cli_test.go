@@ -15,7 +15,7 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
-		now: func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) }}
+		now: func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC) }, getenv: func(string) string { return "" }}
 	code = a.run(args)
 	return code, out.String(), errb.String()
 }
@@ -135,7 +135,7 @@ func TestTodayInBoardTimezone(t *testing.T) {
 	runCLI(t, "new", "site", dir) // timezone = "Asia/Shanghai"
 	var out, errb bytes.Buffer
 	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
-		now: func() time.Time { return time.Date(2026, 6, 14, 20, 0, 0, 0, time.UTC) }}
+		now: func() time.Time { return time.Date(2026, 6, 14, 20, 0, 0, 0, time.UTC) }, getenv: func(string) string { return "" }}
 	if code := a.run([]string{"check", "-s", dir}); code != 0 {
 		t.Fatalf("check: %s", errb.String())
 	}

@@ -52,6 +52,13 @@ func (r *Renderer) funcs() template.FuncMap {
 		"lang":          func() string { return r.lang },
 		// live reports whether the script may refresh date-based states.
 		"live": func() bool { return r.live },
+		// code returns the record code of a record, "" when there is none.
+		"code": func(kind, id string) string {
+			if r.code == nil {
+				return ""
+			}
+			return r.code(kind, id)
+		},
 		"join": strings.Join,
 		"percentOf": func(n, total int) int {
 			if total <= 0 {

@@ -42,6 +42,7 @@ type Renderer struct {
 	md      *markdown.Converter
 	assets  map[string]string
 	live    bool
+	code    func(kind, id string) string
 }
 
 // Options configure a Renderer.
@@ -54,11 +55,14 @@ type Options struct {
 	// later day. It is false for a build pinned to a date with --now, which
 	// must show that date's states whenever it is read.
 	Live bool
+	// Code returns a record's code (kind: commitments, notices, ratings);
+	// nil means no codes.
+	Code func(kind, id string) string
 }
 
 // New parses every layout once.
 func New(o Options) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live}
+	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code}
 	root := template.New("").Funcs(r.funcs())
 	if err := parseInto(root, o.Layouts, baseLayout); err != nil {
 		return nil, err

@@ -171,4 +171,18 @@
     form.hidden = false;
     apply();
   }
+
+  /* 3. Poster check: a poster's QR code opens the record with ?v=CODE. */
+  var codeBox = document.querySelector("[data-code]");
+  var scanned = /[?&]v=([0-9a-fA-F]{8})(?:&|$)/.exec(location.search || "");
+  if (codeBox && scanned) {
+    var v = scanned[1].toLowerCase(), cur = codeBox.getAttribute("data-code");
+    var res = codeBox.querySelector(".code-result");
+    if (res) {
+      var ok = v === cur;
+      res.textContent = ok ? fmt(res.getAttribute("data-match"), [v]) : fmt(res.getAttribute("data-stale"), [v, cur]);
+      res.className += ok ? " code-ok" : " code-stale";
+      res.hidden = false;
+    }
+  }
 })();
