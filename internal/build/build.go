@@ -23,6 +23,7 @@ import (
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/diag"
 	"github.com/glassboard/glassboard/internal/load"
+	"github.com/glassboard/glassboard/internal/opendata"
 	"github.com/glassboard/glassboard/internal/render"
 )
 
@@ -96,11 +97,11 @@ func Run(o Options) (*Result, error) {
 	} else if generated.IsZero() {
 		generated = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
 	}
-	_ = generated
 	s := b.At(today)
 	res.Snapshot = s
 
-	site, err := newSite(srcFS, o.Theme, b.Config.Language, o.Today.IsZero())
+	data := opendata.New(s, generated)
+	site, err := newSite(srcFS, o.Theme, b.Config.Language, o.Today.IsZero(), data)
 	if err != nil {
 		return res, err
 	}
@@ -153,13 +154,14 @@ func checkDest(src, dest string) error {
 // site holds what one build writes besides the pages.
 type site struct {
 	renderer *render.Renderer
+	data     *opendata.Data    // open data, feeds and record codes
 	static   fs.FS             // board's static/ over the theme's
 	assets   map[string]string // asset name → fingerprinted output path
 	pages    int
 	files    int
 }
 
-func newSite(srcFS, theme fs.FS, lang string, live bool) (*site, error) {
+func newSite(srcFS, theme fs.FS, lang string, live bool, data *opendata.Data) (*site, error) {
 	boardSub := func(dir string) fs.FS {
 		if fi, err := fs.Stat(srcFS, dir); err == nil && fi.IsDir() {
 			sub, _ := fs.Sub(srcFS, dir)
@@ -178,7 +180,8 @@ func newSite(srcFS, theme fs.FS, lang string, live bool) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &site{static: render.Union(boardSub("static"), themeSub("static")), assets: map[string]string{}}
+	data.UseStrings(strs)
+	st := &site{static: render.Union(boardSub("static"), themeSub("static")), assets: map[string]string{}, data: data}
 	if err := st.fingerprint(); err != nil {
 		return nil, err
 	}
@@ -188,6 +191,7 @@ func newSite(srcFS, theme fs.FS, lang string, live bool) (*site, error) {
 		Lang:    lang,
 		Assets:  st.assets,
 		Live:    live,
+		Code:    data.Code,
 	})
 	if err != nil {
 		return nil, err
@@ -242,9 +246,17 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 
 	jobs := render.Jobs(s)
+	dataFiles, err := st.data.Files()
+	if err != nil {
+		return "", err
+	}
+	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
 	files := map[string]bool{}
 	for _, j := range jobs {
 		files[j.Page.Path] = true
+	}
+	for _, f := range dataFiles {
+		files[f.Path] = true
 	}
 	var static []string
 	err = fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
@@ -255,7 +267,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 			return nil
 		}
 		if files[p] {
-			return fmt.Errorf("static/%s would overwrite a generated page: rename or remove it", p)
+			return fmt.Errorf("static/%s would overwrite a generated file: rename or remove it", p)
 		}
 		static = append(static, p)
 		return nil
@@ -274,6 +286,9 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 	for _, p := range st.assets {
 		dirs[path.Dir(p)] = true
+	}
+	for _, f := range dataFiles {
+		dirs[path.Dir(f.Path)] = true
 	}
 	sorted := make([]string, 0, len(dirs))
 	for d := range dirs {
@@ -342,7 +357,12 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 			return "", err
 		}
 	}
-	st.files = st.pages + len(static) + len(st.assets)
+	for _, f := range dataFiles {
+		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+			return "", err
+		}
+	}
+	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
 	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("This folder is written by glassboard build and replaced on every build.\n"), 0o644); err != nil {
 		return "", err
 	}
@@ -369,4 +389,41 @@ func cleanStale(parent, base string) {
 			os.RemoveAll(filepath.Join(parent, name))
 		}
 	}
+}
+
+// sitemap lists every public page with the last day its content changed:
+// a record's latest dated event up to today; lists and free pages, today.
+func sitemap(s *board.Snapshot, jobs []render.Job) []opendata.SitemapURL {
+	urls := make([]opendata.SitemapURL, 0, len(jobs))
+	for _, j := range jobs {
+		p := j.Page
+		last := s.Today
+		switch {
+		case p.Kind == "404":
+			continue
+		case p.Commitment != nil:
+			last = p.Commitment.LastActivity
+		case p.Notice != nil:
+			last = noticeLastMod(p.Notice, s.Today)
+		case p.Rating != nil:
+			last = p.Rating.Rated
+		}
+		urls = append(urls, opendata.SitemapURL{Path: p.Path, LastMod: last})
+	}
+	return urls
+}
+
+// noticeLastMod is the latest day up to today on which a notice's page
+// changed: published, opened, closed, got its outcome or was redacted.
+func noticeLastMod(n *board.NoticeView, today board.Date) board.Date {
+	last := n.Published
+	for _, d := range []board.Date{n.Opens, n.Closes.AddDays(1), n.RedactedFrom} {
+		if !d.After(today) && d.After(last) {
+			last = d
+		}
+	}
+	if n.Outcome != nil && !n.Outcome.Date.After(today) && n.Outcome.Date.After(last) {
+		last = n.Outcome.Date
+	}
+	return last
 }

@@ -1,0 +1,357 @@
+// Package opendata encodes a board snapshot as open data: JSON and CSV per
+// record kind, a JSON Schema per JSON file, the Atom feeds, the sitemap and
+// the schedule, and the record codes that tie pages and posters to it.
+//
+// It only encodes: it reads no files and no clock. The format is documented
+// in docs/open-data.md.
+package opendata
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/glassboard/glassboard/internal/board"
+)
+
+// The record kinds, as they appear in paths, URLs and file names.
+const (
+	Commitments = "commitments"
+	Notices     = "notices"
+	Ratings     = "ratings"
+)
+
+const (
+	kCommitments = iota
+	kNotices
+	kRatings
+	nKinds
+)
+
+var kindNames = [nKinds]string{Commitments, Notices, Ratings}
+
+// kindIndex maps "commitments" (or the singular "commitment" that
+// board.Change.Kind uses) to its index, or -1.
+func kindIndex(kind string) int {
+	switch kind {
+	case Commitments, "commitment":
+		return kCommitments
+	case Notices, "notice":
+		return kNotices
+	case Ratings, "rating":
+		return kRatings
+	}
+	return -1
+}
+
+// plural returns the path segment of a kind: "notice" → "notices"; other
+// kinds ("units", "notices") are returned as they are.
+func plural(kind string) string {
+	if k := kindIndex(kind); k >= 0 {
+		return kindNames[k]
+	}
+	return kind
+}
+
+// Data is the open data of one snapshot. New computes every record's
+// published object and code once.
+type Data struct {
+	s         *board.Snapshot
+	generated time.Time
+	base      string // base_url ending in "/"
+	loc       *time.Location
+	err       error
+	strs      map[string]string
+
+	kinds [nKinds]kindData
+}
+
+type kindData struct {
+	recs []rec // in snapshot order
+	byID map[string]int
+}
+
+// rec is a record's canonical JSON and its hash.
+type rec struct {
+	canon []byte
+	sum   [sha256.Size]byte
+}
+
+// New computes the published object, canonical JSON and code of every
+// record of s. generated is the time the data is said to be generated
+// (written in UTC, to the second); pass a fixed time (SOURCE_DATE_EPOCH, or
+// midnight of s.Today) for reproducible output.
+func New(s *board.Snapshot, generated time.Time) *Data {
+	d := &Data{
+		s:         s,
+		generated: generated.UTC().Truncate(time.Second),
+		base:      normalBase(s.Config.BaseURL),
+		strs:      builtinStrings(s.Config.Language),
+	}
+	d.loc, d.err = time.LoadLocation(s.Config.Timezone)
+	if d.err != nil {
+		d.err = fmt.Errorf("timezone %q: %w", s.Config.Timezone, d.err)
+	}
+	counts := [nKinds]int{len(s.Commitments), len(s.Notices), len(s.Ratings)}
+	for k := range d.kinds {
+		d.kinds[k] = kindData{recs: make([]rec, counts[k]), byID: make(map[string]int, counts[k])}
+	}
+	for i, c := range s.Commitments {
+		d.kinds[kCommitments].byID[c.ID] = i
+	}
+	for i, n := range s.Notices {
+		d.kinds[kNotices].byID[n.ID] = i
+	}
+	for i, r := range s.Ratings {
+		d.kinds[kRatings].byID[r.ID] = i
+	}
+
+	// Encode and hash in parallel chunks, each into its own arena.
+	type job struct{ k, lo, hi int }
+	var jobs []job
+	const chunk = 512
+	for k, n := range counts {
+		for lo := 0; lo < n; lo += chunk {
+			jobs = append(jobs, job{k, lo, min(lo+chunk, n)})
+		}
+	}
+	errs := make([]error, len(jobs))
+	parallel(len(jobs), func(j int) {
+		jb := jobs[j]
+		var arena bytes.Buffer
+		enc := json.NewEncoder(&arena)
+		enc.SetEscapeHTML(false)
+		recs := d.kinds[jb.k].recs
+		ends := make([]int, jb.hi-jb.lo) // of each record in the arena
+		for i := jb.lo; i < jb.hi; i++ {
+			var v any
+			switch jb.k {
+			case kCommitments:
+				v = publishCommitment(s.Commitments[i])
+			case kNotices:
+				v = publishNotice(s.Notices[i])
+			default:
+				v = publishRating(s.Ratings[i])
+			}
+			if err := enc.Encode(v); err != nil {
+				errs[j] = err
+				return
+			}
+			ends[i-jb.lo] = arena.Len()
+			if i == jb.lo {
+				arena.Grow(arena.Len() * (jb.hi - jb.lo) * 5 / 4)
+			}
+		}
+		// The arena no longer grows: point the records into it. Each
+		// record ends with Encode's newline, which is not part of it.
+		buf, start := arena.Bytes(), 0
+		for i, end := range ends {
+			r := &recs[jb.lo+i]
+			r.canon = buf[start : end-1 : end-1]
+			r.sum = sha256.Sum256(r.canon)
+			start = end
+		}
+	})
+	for _, err := range errs {
+		if err != nil && d.err == nil {
+			d.err = err
+		}
+	}
+	return d
+}
+
+// parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, f func(int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		next int
+	)
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// UseStrings sets the UI strings (as loaded from the theme's and the
+// board's i18n files) used for the texts of the feeds. Keys it lacks keep
+// their built-in value. Call it before Files.
+func (d *Data) UseStrings(strs map[string]string) {
+	for k, v := range strs {
+		if _, ok := d.strs[k]; ok {
+			d.strs[k] = v
+		}
+	}
+}
+
+func (d *Data) lookup(kind, id string) *rec {
+	k := kindIndex(kind)
+	if k < 0 {
+		return nil
+	}
+	i, ok := d.kinds[k].byID[id]
+	if !ok {
+		return nil
+	}
+	return &d.kinds[k].recs[i]
+}
+
+// Code returns the 8-hex-digit record code of a record; kind is
+// "commitments", "notices" or "ratings" (or the singular). "" if unknown.
+func (d *Data) Code(kind, id string) string {
+	if r := d.lookup(kind, id); r != nil {
+		return hex.EncodeToString(r.sum[:4])
+	}
+	return ""
+}
+
+// Hash returns the full hex SHA-256 behind the code.
+func (d *Data) Hash(kind, id string) string {
+	if r := d.lookup(kind, id); r != nil {
+		return hex.EncodeToString(r.sum[:])
+	}
+	return ""
+}
+
+// Canonical returns the canonical JSON of a record's published object: the
+// bytes whose SHA-256 is Hash. nil if unknown. The caller must not modify it.
+func (d *Data) Canonical(kind, id string) []byte {
+	if r := d.lookup(kind, id); r != nil {
+		return r.canon
+	}
+	return nil
+}
+
+// CombinedCode returns a code derived from other codes, for a sheet that
+// shows several records (a unit's wall poster): the first 8 hex digits of
+// the SHA-256 of the codes in the given order, each followed by "\n".
+func CombinedCode(codes []string) string {
+	h := sha256.New()
+	for _, c := range codes {
+		h.Write([]byte(c))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:4])
+}
+
+// File is one output file.
+type File struct {
+	Path string // slash-separated, relative to the site root
+	Data []byte
+}
+
+// Files returns data/commitments.json, notices.json, ratings.json,
+// units.json, the matching data/*.csv (commitments, notices, ratings),
+// data/schedule.json, data/<name>.schema.json beside each JSON file,
+// feed.xml and units/<unit>/feed.xml for every unit, sorted by path.
+// The same snapshot and generated time give the same bytes.
+func (d *Data) Files() ([]File, error) {
+	if d.err != nil {
+		return nil, d.err
+	}
+	type gen struct {
+		path string
+		f    func() ([]byte, error)
+	}
+	gens := []gen{
+		{"data/commitments.json", d.commitmentsJSON},
+		{"data/notices.json", d.noticesJSON},
+		{"data/ratings.json", d.ratingsJSON},
+		{"data/units.json", d.unitsJSON},
+		{"data/schedule.json", d.scheduleJSON},
+		{"data/commitments.csv", d.commitmentsCSV},
+		{"data/notices.csv", d.noticesCSV},
+		{"data/ratings.csv", d.ratingsCSV},
+	}
+	out := make([]File, len(gens), len(gens)+len(schemaNames)+1+len(d.s.Units))
+	errs := make([]error, len(gens)+1)
+	var feeds []File
+	parallel(len(gens)+1, func(i int) {
+		if i == len(gens) {
+			feeds, errs[i] = d.feeds()
+			return
+		}
+		data, err := gens[i].f()
+		out[i], errs[i] = File{Path: gens[i].path, Data: data}, err
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range schemaNames {
+		data, err := schemaFS.ReadFile("schema/" + name + ".schema.json")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, File{Path: "data/" + name + ".schema.json", Data: data})
+	}
+	out = append(out, feeds...)
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// normalBase returns base_url ending in "/" ("" stays "").
+func normalBase(base string) string {
+	if base != "" && !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	return base
+}
+
+// URL returns a record's absolute URL in directory form: base_url +
+// "notices/x/". kind is "commitments", "notices", "ratings" (or their
+// singular) or "units".
+func URL(baseURL, kind, id string) string {
+	return normalBase(baseURL) + plural(kind) + "/" + id + "/"
+}
+
+// jsonEnc marshals like encoding/json but without HTML escaping (so that
+// "<", ">" and "&" stay as they are, as in any other JSON encoder) and
+// without the trailing newline.
+type jsonEnc struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+func newJSONEnc() *jsonEnc {
+	e := &jsonEnc{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+// marshal returns the encoding of v; the bytes are valid until the next call.
+func (e *jsonEnc) marshal(v any) ([]byte, error) {
+	e.buf.Reset()
+	if err := e.enc.Encode(v); err != nil {
+		return nil, err
+	}
+	b := e.buf.Bytes()
+	return b[:len(b)-1], nil
+}
