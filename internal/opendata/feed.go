@@ -92,7 +92,13 @@ func (d *Data) feeds() ([]File, error) {
 	}
 	items := make([]feedItem, 0, nItems)
 	for i, n := range s.Notices {
-		items = append(items, feedItem{date: n.Published, kind: itemNotice, rec: int32(i)})
+		// A redacted notice's entry is dated by its redaction, so that feed
+		// readers replace the copy that still named the candidates.
+		date := n.Published
+		if n.Redacted() {
+			date = n.RedactedFrom
+		}
+		items = append(items, feedItem{date: date, kind: itemNotice, rec: int32(i)})
 	}
 	for i, c := range s.Commitments {
 		items = append(items, feedItem{date: c.Made, kind: itemCommitment, rec: int32(i)})
@@ -385,6 +391,9 @@ func (fc *feedContext) entry(it feedItem) *atomEntry {
 		h.b.WriteString("</ol>")
 	}
 	e.Published = e.Updated
+	if it.kind == itemNotice {
+		e.Published = fc.stamp(fc.s.Notices[it.rec].Published)
+	}
 	e.Link = atomLink{Rel: "alternate", Type: "text/html", Href: URL(fc.base, kind, id)}
 	e.Category = atomCategory{Term: kind}
 	e.Content = atomText{Type: "html", Body: h.b.String()}

@@ -947,9 +947,9 @@ func TestFeedContent(t *testing.T) {
 		"tag:board.example.org,2019:notices/coming",
 		"tag:board.example.org,2019:notices/open",
 		"tag:board.example.org,2019:ratings/posts-2019",
+		"tag:board.example.org,2019:notices/old", // dated by its redaction, so readers replace it
 		"tag:board.example.org,2019:commitments/wells/updates/2019-06-30-2",
 		"tag:board.example.org,2019:commitments/wells/updates/2019-06-30",
-		"tag:board.example.org,2019:notices/old",
 		"tag:board.example.org,2019:commitments/wells/updates/2019-03-01",
 		"tag:board.example.org,2019:commitments/wells",
 		"tag:board.example.org,2019:commitments/book-xinfang",
@@ -979,7 +979,7 @@ func TestFeedContent(t *testing.T) {
 
 	// Unit feeds: a notice belongs to the units of its candidates.
 	units := map[string][]string{
-		"nantai":  {"notices/open", "commitments/wells/updates/2019-06-30-2", "commitments/wells/updates/2019-06-30", "notices/old", "commitments/wells/updates/2019-03-01", "commitments/wells"},
+		"nantai":  {"notices/open", "notices/old", "commitments/wells/updates/2019-06-30-2", "commitments/wells/updates/2019-06-30", "commitments/wells/updates/2019-03-01", "commitments/wells"},
 		"school":  {"notices/coming", "commitments/late"},
 		"xinfang": {"notices/open", "ratings/posts-2019", "notices/old", "commitments/book-xinfang", "commitments/book", "ratings/posts-2018"},
 	}
