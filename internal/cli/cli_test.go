@@ -143,3 +143,40 @@ func TestTodayInBoardTimezone(t *testing.T) {
 		t.Errorf("today should be 2026-06-15 in Asia/Shanghai: %s", out.String())
 	}
 }
+
+// TestSourceDateEpoch: SOURCE_DATE_EPOCH fixes the generated timestamp of
+// the data files, so two builds on different days give the same bytes.
+func TestSourceDateEpoch(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, "new", "site", dir)
+	build := func(clock time.Time) []byte {
+		var out, errb bytes.Buffer
+		a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
+			now: func() time.Time { return clock },
+			getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return "1573776000" // 2019-11-15T00:00:00Z
+				}
+				return ""
+			}}
+		if code := a.run([]string{"build", "-s", dir, "--now", "2019-11-15"}); code != 0 {
+			t.Fatalf("build: %s", errb.String())
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "public", "data", "schedule.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := build(time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC))
+	second := build(time.Date(2026, 7, 1, 18, 30, 0, 0, time.UTC))
+	if !bytes.Equal(first, second) || !bytes.Contains(first, []byte(`"generated":"2019-11-15T00:00:00Z"`)) {
+		t.Errorf("generated not fixed by SOURCE_DATE_EPOCH:\n%s\n%s", first, second)
+	}
+	var out, errb bytes.Buffer
+	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb, now: time.Now,
+		getenv: func(string) string { return "yesterday" }}
+	if code := a.run([]string{"build", "-s", dir}); code != 2 || !strings.Contains(errb.String(), "SOURCE_DATE_EPOCH") {
+		t.Errorf("a bad SOURCE_DATE_EPOCH: exit %d, %s", code, errb.String())
+	}
+}
