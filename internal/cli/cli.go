@@ -52,6 +52,7 @@ star ratings.
 
 Usage:
   glassboard build   [-s DIR] [-d DIR] [--now DATE] [--base-url URL]
+  glassboard serve   [-s DIR] [--bind 127.0.0.1] [--port 1313] [--now DATE]
   glassboard check   [-s DIR] [--now DATE] [--format text|json]
   glassboard new site DIR [--sample N]
   glassboard new commitment|notice|rating|page ID [-s DIR]
@@ -72,6 +73,8 @@ func (a *app) run(args []string) int {
 		return a.build(rest)
 	case "check":
 		return a.check(rest)
+	case "serve":
+		return a.serve(rest)
 	case "new":
 		return a.newCmd(rest)
 	case "version", "--version":
