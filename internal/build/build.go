@@ -15,7 +15,6 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +34,7 @@ type Options struct {
 	Today   board.Date // pins the build to a day (--now); zero: Now in the board's timezone
 	Now     time.Time  // the clock, used when Today is zero
 	BaseURL string     // overrides board.toml's base_url when set
+	Paper   string     // overrides board.toml's [print] paper when set (A4 or A3)
 	// Generated is the timestamp written into feeds and data files
 	// (SOURCE_DATE_EPOCH). Zero: midnight of Today in the board's timezone
 	// when the build is pinned to a day, else Now; so the same input and
@@ -48,7 +48,10 @@ type Result struct {
 	Snapshot *board.Snapshot // nil when the content has errors
 	Pages    int             // HTML pages written
 	Files    int             // all files written
-	Dest     string
+	// Reused counts the files that were the same as in the previous build
+	// and were hard-linked from it instead of written again.
+	Reused int
+	Dest   string
 }
 
 // ErrContent is returned when the content has errors; Result.Diags lists them.
@@ -81,6 +84,12 @@ func Run(o Options) (*Result, error) {
 	if ds.Errors() > 0 {
 		return res, ErrContent
 	}
+	if o.Paper != "" {
+		if o.Paper != "A4" && o.Paper != "A3" {
+			return res, fmt.Errorf("unknown paper %q (want A4 or A3)", o.Paper)
+		}
+		b.Config.Print.Paper = o.Paper
+	}
 	if o.BaseURL != "" {
 		b.Config.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
 	}
@@ -101,7 +110,7 @@ func Run(o Options) (*Result, error) {
 	res.Snapshot = s
 
 	data := opendata.New(s, generated)
-	site, err := newSite(srcFS, o.Theme, b.Config.Language, o.Today.IsZero(), data)
+	site, err := newSite(srcFS, o.Theme, &b.Config, o.Today.IsZero(), data)
 	if err != nil {
 		return res, err
 	}
@@ -109,7 +118,7 @@ func Run(o Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Pages, res.Files = site.pages, site.files
+	res.Pages, res.Files, res.Reused = site.pages, site.files, site.reused
 	if err := swap(tmp, dest); err != nil {
 		os.RemoveAll(tmp)
 		return res, err
@@ -159,9 +168,11 @@ type site struct {
 	assets   map[string]string // asset name → fingerprinted output path
 	pages    int
 	files    int
+	reused   int
 }
 
-func newSite(srcFS, theme fs.FS, lang string, live bool, data *opendata.Data) (*site, error) {
+func newSite(srcFS, theme fs.FS, cfg *board.Config, live bool, data *opendata.Data) (*site, error) {
+	lang, baseURL := cfg.Language, cfg.BaseURL
 	boardSub := func(dir string) fs.FS {
 		if fi, err := fs.Stat(srcFS, dir); err == nil && fi.IsDir() {
 			sub, _ := fs.Sub(srcFS, dir)
@@ -192,6 +203,10 @@ func newSite(srcFS, theme fs.FS, lang string, live bool, data *opendata.Data) (*
 		Assets:  st.assets,
 		Live:    live,
 		Code:    data.Code,
+		URL: func(kind, id string) string {
+			return opendata.URL(baseURL, kind, id)
+		},
+		UnitCode: data.UnitCode,
 	})
 	if err != nil {
 		return nil, err
@@ -276,6 +291,10 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		return "", err
 	}
 
+	out, err := newOutput(tmp, dest)
+	if err != nil {
+		return "", err
+	}
 	// Make every folder once, then fill them in parallel.
 	dirs := map[string]bool{}
 	for _, j := range jobs {
@@ -290,15 +309,8 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	for _, f := range dataFiles {
 		dirs[path.Dir(f.Path)] = true
 	}
-	sorted := make([]string, 0, len(dirs))
-	for d := range dirs {
-		sorted = append(sorted, d)
-	}
-	slices.Sort(sorted)
-	for _, d := range sorted {
-		if err := os.MkdirAll(filepath.Join(tmp, filepath.FromSlash(d)), 0o755); err != nil {
-			return "", err
-		}
+	if err := out.mkdirs(dirs); err != nil {
+		return "", err
 	}
 
 	var (
@@ -324,7 +336,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 					fail(err)
 					continue
 				}
-				if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(j.Page.Path)), buf.Bytes(), 0o644); err != nil {
+				if err := out.put(j.Page.Path, buf.Bytes()); err != nil {
 					fail(err)
 				}
 			}
@@ -345,27 +357,25 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(tmp, filepath.FromSlash(to)), data, 0o644)
+		return out.put(to, data)
 	}
 	for _, p := range static {
 		if err := copyFile(p, p); err != nil {
 			return "", err
 		}
 	}
-	for name, out := range st.assets {
-		if err := copyFile("assets/"+name, out); err != nil {
+	for name, p := range st.assets {
+		if err := copyFile("assets/"+name, p); err != nil {
 			return "", err
 		}
 	}
 	for _, f := range dataFiles {
-		if err := os.WriteFile(filepath.Join(tmp, filepath.FromSlash(f.Path)), f.Data, 0o644); err != nil {
+		if err := out.put(f.Path, f.Data); err != nil {
 			return "", err
 		}
 	}
 	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
-	if err := os.WriteFile(filepath.Join(tmp, marker), []byte("This folder is written by glassboard build and replaced on every build.\n"), 0o644); err != nil {
-		return "", err
-	}
+	st.reused = int(out.reused.Load())
 	ok = true
 	return tmp, nil
 }

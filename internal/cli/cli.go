@@ -56,6 +56,7 @@ Usage:
   glassboard check   [-s DIR] [--now DATE] [--format text|json]
   glassboard new site DIR [--sample N]
   glassboard new commitment|notice|rating|page ID [-s DIR]
+  glassboard poster KIND/ID [-s DIR] [--paper A4|A3] [--pdf FILE] [--now DATE]
   glassboard version
 
 Run "glassboard COMMAND --help" for the options of a command.
@@ -77,6 +78,8 @@ func (a *app) run(args []string) int {
 		return a.serve(rest)
 	case "new":
 		return a.newCmd(rest)
+	case "poster":
+		return a.poster(rest)
 	case "version", "--version":
 		fmt.Fprintln(a.stdout, "glassboard", version())
 		return exitOK

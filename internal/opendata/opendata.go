@@ -259,6 +259,32 @@ func CombinedCode(codes []string) string {
 	return hex.EncodeToString(h.Sum(nil)[:4])
 }
 
+// UnitCode returns the code of a unit's wall (its poster and its page): the
+// combined code of the records the wall shows, in this order: its open
+// notices, its commitments, its latest rating board. "" for an unknown unit.
+func (d *Data) UnitCode(id string) string {
+	for _, u := range d.s.Units {
+		if u.ID != id {
+			continue
+		}
+		var codes []string
+		for _, n := range u.Notices {
+			if n.State == board.Open {
+				codes = append(codes, "notices/"+n.ID+"="+d.Code(Notices, n.ID))
+			}
+		}
+		for _, c := range u.Commitments {
+			codes = append(codes, "commitments/"+c.ID+"="+d.Code(Commitments, c.ID))
+		}
+		if len(u.Ratings) > 0 {
+			r := u.Ratings[0]
+			codes = append(codes, "ratings/"+r.ID+"="+d.Code(Ratings, r.ID))
+		}
+		return CombinedCode(codes)
+	}
+	return ""
+}
+
 // File is one output file.
 type File struct {
 	Path string // slash-separated, relative to the site root

@@ -3,6 +3,7 @@ package render
 import (
 	"cmp"
 	"fmt"
+	stdhtml "html"
 	"html/template"
 	"reflect"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/poster"
 )
 
 // funcs are the template functions every layout may use.
@@ -83,7 +85,108 @@ func (r *Renderer) funcs() template.FuncMap {
 		"calendarDates": calendarDates,
 		"deref":         deref,
 		"born":          r.born,
+		// Posters: absolute record URLs, the QR code, unit wall codes,
+		// and shortening that never cuts mid-sentence when it can help it.
+		"recordURL": func(kind, id string) string {
+			if r.url == nil {
+				return ""
+			}
+			return r.url(kind, id)
+		},
+		"unitCode": func(id string) string {
+			if r.unit == nil {
+				return ""
+			}
+			return r.unit(id)
+		},
+		"qr":      poster.QRSVG,
+		"excerpt": excerpt,
+		"plain":   r.plain,
+		"max0":    func(n int) int { return max(n, 0) },
+		"latest":  latestUpdates,
 	}
+}
+
+// excerpt returns s when it is at most n columns wide (a CJK character
+// takes two), else its longest prefix of whole sentences within n columns
+// (or of whole words, if the first sentence is longer) followed by "…".
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	runes := []rune(s)
+	width, end := 0, len(runes)
+	for i, r := range runes {
+		width += runeWidth(r)
+		if width > n {
+			end = i
+			break
+		}
+	}
+	if end == len(runes) {
+		return s
+	}
+	cut := 0
+	for i := end - 1; i > 0 && cut == 0; i-- {
+		switch runes[i] {
+		case '.', '!', '?', '。', '！', '？', '；', ';':
+			cut = i + 1
+		}
+	}
+	if cut < end/3 {
+		cut = end
+		for i := end - 1; i > end/2; i-- {
+			if runes[i] == ' ' || runeWidth(runes[i]) == 2 {
+				cut = i
+				break
+			}
+		}
+	}
+	return strings.TrimSpace(string(runes[:cut])) + "…"
+}
+
+// runeWidth is 2 for East Asian wide characters, else 1.
+func runeWidth(r rune) int {
+	if r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
+		(r >= 0xf900 && r <= 0xfaff) || (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff60) ||
+		(r >= 0xffe0 && r <= 0xffe6) || (r >= 0x20000 && r <= 0x3fffd)) {
+		return 2
+	}
+	return 1
+}
+
+// plain returns Markdown as plain text: rendered, then stripped of tags.
+func (r *Renderer) plain(src string) string {
+	html := string(r.md.Render(src))
+	var b strings.Builder
+	for len(html) > 0 {
+		i := strings.IndexByte(html, '<')
+		if i < 0 {
+			b.WriteString(html)
+			break
+		}
+		b.WriteString(html[:i])
+		j := strings.IndexByte(html[i:], '>')
+		if j < 0 {
+			break
+		}
+		// Inline tags join words; block tags separate them.
+		name := strings.TrimPrefix(strings.Fields(html[i+1:i+j] + " ")[0], "/")
+		switch name {
+		case "strong", "em", "a", "code", "del", "sup", "sub":
+		default:
+			b.WriteByte(' ')
+		}
+		html = html[i+j+1:]
+	}
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(b.String())), " ")
+}
+
+// latestUpdates returns the last n updates, newest first.
+func latestUpdates(n int, us []board.Update) []board.Update {
+	out := make([]board.Update, 0, min(n, len(us)))
+	for i := len(us) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, us[i])
+	}
+	return out
 }
 
 // Tor returns the UI string for key, or fallback when there is none: for

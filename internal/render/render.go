@@ -3,7 +3,8 @@
 // Lookup order, in one paragraph: a layout named X (say "notices/single.html")
 // is read from the board's own layouts/X when that file exists, and from the
 // theme embedded in the binary otherwise; every page is the page layout plus
-// _default/baseof.html plus all of partials/, each looked up the same way.
+// _default/baseof.html (posters/baseof.html for layouts under posters/) plus
+// all of partials/, each looked up the same way.
 // UI strings come from the theme's i18n/LANG.toml with the board's
 // i18n/LANG.toml overriding key by key. Templates are parsed once, in New.
 package render
@@ -30,9 +31,21 @@ var Layouts = []string{
 	"units/list.html", "units/single.html",
 	"pages/single.html",
 	"404.html",
+	"posters/commitment.html", "posters/notice.html", "posters/rating.html", "posters/unit.html",
 }
 
-const baseLayout = "_default/baseof.html"
+const (
+	baseLayout   = "_default/baseof.html"
+	posterLayout = "posters/baseof.html" // the base of every layout under posters/
+)
+
+// baseOf returns the base layout a page layout is executed through.
+func baseOf(layout string) string {
+	if strings.HasPrefix(layout, "posters/") {
+		return posterLayout
+	}
+	return baseLayout
+}
 
 // Renderer executes the board's templates. It is safe for concurrent use.
 type Renderer struct {
@@ -43,6 +56,8 @@ type Renderer struct {
 	assets  map[string]string
 	live    bool
 	code    func(kind, id string) string
+	url     func(kind, id string) string
+	unit    func(id string) string
 }
 
 // Options configure a Renderer.
@@ -58,26 +73,31 @@ type Options struct {
 	// Code returns a record's code (kind: commitments, notices, ratings);
 	// nil means no codes.
 	Code func(kind, id string) string
+	// URL returns a record's absolute URL (kind: commitments, notices,
+	// ratings, units); UnitCode the code of a unit's wall.
+	URL      func(kind, id string) string
+	UnitCode func(id string) string
 }
 
 // New parses every layout once.
 func New(o Options) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code}
-	root := template.New("").Funcs(r.funcs())
-	if err := parseInto(root, o.Layouts, baseLayout); err != nil {
-		return nil, err
-	}
+	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code, url: o.URL, unit: o.UnitCode}
 	partials, err := fs.Glob(o.Layouts, "partials/*.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range partials {
-		if err := parseInto(root, o.Layouts, p); err != nil {
-			return nil, err
+	roots := map[string]*template.Template{}
+	for _, base := range []string{baseLayout, posterLayout} {
+		root := template.New("").Funcs(r.funcs())
+		for _, name := range append([]string{base}, partials...) {
+			if err := parseInto(root, o.Layouts, name); err != nil {
+				return nil, err
+			}
 		}
+		roots[base] = root
 	}
 	for _, name := range Layouts {
-		t, err := root.Clone()
+		t, err := roots[baseOf(name)].Clone()
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +125,7 @@ type Page struct {
 	Site  *board.Snapshot
 	Path  string // output path, slash-separated: "notices/x/index.html"
 	Root  string // relative path from this page to the site root: "", "../", "../../"
-	Kind  string // home, commitments, commitment, notices, notice, ratings, rating, units, unit, page, 404
+	Kind  string // home, commitments, commitment, notices, notice, ratings, rating, units, unit, page, 404, poster-commitment, poster-notice, poster-rating, poster-unit
 	Title string
 
 	Commitment *board.CommitmentView
@@ -151,6 +171,18 @@ func Jobs(s *board.Snapshot) []Job {
 	for _, pg := range s.Pages {
 		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title, func(p *Page) { p.Page = pg })
 	}
+	for _, c := range s.Commitments {
+		add("posters/commitment.html", "posters/commitments/"+c.ID+"/index.html", "poster-commitment", c.Title, func(p *Page) { p.Commitment = c })
+	}
+	for _, n := range s.Notices {
+		add("posters/notice.html", "posters/notices/"+n.ID+"/index.html", "poster-notice", n.Title, func(p *Page) { p.Notice = n })
+	}
+	for _, r := range s.Ratings {
+		add("posters/rating.html", "posters/ratings/"+r.ID+"/index.html", "poster-rating", r.Title, func(p *Page) { p.Rating = r })
+	}
+	for _, u := range s.Units {
+		add("posters/unit.html", "posters/units/"+u.ID+"/index.html", "poster-unit", u.Name, func(p *Page) { p.Unit = u })
+	}
 	add("404.html", "404.html", "404", "", func(p *Page) {
 		// Served at any depth by a web server: link from the site's own path.
 		p.Root = sitePath(s.Config.BaseURL)
@@ -185,7 +217,7 @@ func (r *Renderer) Render(w io.Writer, j Job) error {
 	if t == nil {
 		return fmt.Errorf("no layout %s", j.Layout)
 	}
-	if err := t.ExecuteTemplate(w, baseLayout, j.Page); err != nil {
+	if err := t.ExecuteTemplate(w, baseOf(j.Layout), j.Page); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", j.Page.Path, j.Layout, err)
 	}
 	return nil
