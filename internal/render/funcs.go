@@ -140,7 +140,11 @@ func excerpt(s string, n int) string {
 			}
 		}
 	}
-	return strings.TrimSpace(string(runes[:cut])) + "…"
+	out := strings.TrimSpace(string(runes[:cut]))
+	if cut > 0 && strings.ContainsRune(".!?。！？；;", runes[cut-1]) {
+		return out + " …" // whole sentences, then a sign that more follows
+	}
+	return out + "…"
 }
 
 // runeWidth is 2 for East Asian wide characters, else 1.

@@ -58,3 +58,22 @@ func TestStringsDatesPlurals(t *testing.T) {
 		t.Errorf("stars: %q", got)
 	}
 }
+
+func TestExcerpt(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"Short text.", 40, "Short text."},
+		{"First sentence here. Second sentence is longer than the limit allows.", 40, "First sentence here. …"},
+		{"One very long sentence without any stop that goes on and on", 30, "One very long sentence…"},
+		{"第一句话。第二句话比较长，超过了限制。", 16, "第一句话。 …"},
+		{"  spaces\n\nand   newlines  ", 40, "spaces and newlines"},
+	}
+	for _, tc := range tests {
+		if got := excerpt(tc.in, tc.n); got != tc.want {
+			t.Errorf("excerpt(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
