@@ -1,28 +1,248 @@
 package build
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/glassboard/glassboard"
+	"github.com/glassboard/glassboard/internal/load"
+	"github.com/glassboard/glassboard/internal/opendata"
+	"github.com/glassboard/glassboard/internal/render"
 	"github.com/glassboard/glassboard/internal/sample"
 )
 
-func benchmarkBuild(b *testing.B, n int) {
-	src := b.TempDir()
-	if err := sample.Write(src, n, today("2026-06-15").Time()); err != nil {
+// The benchmarks run on `glassboard new site --sample N` boards, written
+// once per process (a 10k board takes seconds to write on a slow disk).
+// GLASSBOARD_BENCH_BOARD_<N> names a board folder to use instead, so that
+// scripts/bench can reuse the boards it has made. See docs/performance.md.
+
+var (
+	benchMu     sync.Mutex
+	benchBoards = map[int]string{}
+	benchTmp    string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchTmp != "" {
+		os.RemoveAll(benchTmp)
+	}
+	os.Exit(code)
+}
+
+const benchDay = "2026-06-15"
+
+// benchBoard returns the folder of a sample board of n records.
+func benchBoard(b *testing.B, n int) string {
+	b.Helper()
+	if dir := os.Getenv(fmt.Sprintf("GLASSBOARD_BENCH_BOARD_%d", n)); dir != "" {
+		return dir
+	}
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if dir, ok := benchBoards[n]; ok {
+		return dir
+	}
+	if benchTmp == "" {
+		dir, err := os.MkdirTemp("", "glassboard-bench-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchTmp = dir
+	}
+	dir := filepath.Join(benchTmp, fmt.Sprint(n))
+	if err := sample.Write(dir, n, today(benchDay).Time()); err != nil {
 		b.Fatal(err)
 	}
+	benchBoards[n] = dir
+	return dir
+}
+
+func benchRun(b *testing.B, src, dest string) *Result {
+	res, err := Run(Options{Source: src, Dest: dest, Theme: glassboard.Theme, Today: today(benchDay)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return res
+}
+
+// benchmarkBuild runs full builds (load, check, render, write, swap) into
+// an empty folder, as a first build does.
+func benchmarkBuild(b *testing.B, n int) {
+	src := benchBoard(b, n)
 	dest := filepath.Join(b.TempDir(), "public")
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Run(Options{Source: src, Dest: dest, Theme: glassboard.Theme, Today: today("2026-06-15")}); err != nil {
+		b.StopTimer()
+		if err := os.RemoveAll(dest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		benchRun(b, src, dest)
+	}
+}
+
+// benchmarkRebuild runs builds with nothing changed since the last one.
+func benchmarkRebuild(b *testing.B, n int) {
+	src := benchBoard(b, n)
+	dest := filepath.Join(b.TempDir(), "public")
+	first := benchRun(b, src, dest)
+	b.ResetTimer()
+	for b.Loop() {
+		if res := benchRun(b, src, dest); res.Reused != first.Files {
+			b.Fatalf("rebuild reused %d of %d files", res.Reused, first.Files)
+		}
+	}
+}
+
+// benchmarkRender renders every page into memory, on every core, without
+// writing anything: the template execution alone.
+func benchmarkRender(b *testing.B, n int) {
+	src := benchBoard(b, n)
+	srcFS := os.DirFS(src)
+	bd, ds, err := load.Load(srcFS)
+	if err != nil || ds.Errors() > 0 {
+		b.Fatal(err, ds)
+	}
+	s := bd.At(today(benchDay))
+	data := opendata.New(s, today(benchDay).Time())
+	st, err := newSite(srcFS, glassboard.Theme, &bd.Config, false, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	jobs := render.Jobs(s)
+	discard := func(string, []byte) error { return nil }
+	b.ResetTimer()
+	for b.Loop() {
+		if err := st.renderPages(jobs, discard); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkBuild1k and BenchmarkBuild10k run a full build (load, check,
-// render, write, swap) of a sample board; see docs/performance.md.
+// BenchmarkBuild1k and BenchmarkBuild10k run a first build of a sample
+// board into an empty folder; see docs/performance.md.
 func BenchmarkBuild1k(b *testing.B)  { benchmarkBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchmarkBuild(b, 10000) }
+
+// BenchmarkRebuild1k and BenchmarkRebuild10k build again with nothing
+// changed: every file is the same and is linked, not written.
+func BenchmarkRebuild1k(b *testing.B)  { benchmarkRebuild(b, 1000) }
+func BenchmarkRebuild10k(b *testing.B) { benchmarkRebuild(b, 10000) }
+
+// BenchmarkRender1k and BenchmarkRender10k render every page into memory.
+func BenchmarkRender1k(b *testing.B)  { benchmarkRender(b, 1000) }
+func BenchmarkRender10k(b *testing.B) { benchmarkRender(b, 10000) }
+
+// renderedSite renders a sample board once and keeps every page in memory.
+func renderedSite(b *testing.B, n int) map[string][]byte {
+	src := benchBoard(b, n)
+	srcFS := os.DirFS(src)
+	bd, ds, err := load.Load(srcFS)
+	if err != nil || ds.Errors() > 0 {
+		b.Fatal(err, ds)
+	}
+	s := bd.At(today(benchDay))
+	data := opendata.New(s, today(benchDay).Time())
+	st, err := newSite(srcFS, glassboard.Theme, &bd.Config, false, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var mu sync.Mutex
+	pages := map[string][]byte{}
+	err = st.renderPages(render.Jobs(s), func(p string, data []byte) error {
+		mu.Lock()
+		pages[p] = bytes.Clone(data)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pages
+}
+
+// writeSite writes pages into a new folder beside dest the way a build
+// does, reusing dest's files when it is a previous output, and swaps.
+func writeSite(b *testing.B, pages map[string][]byte, dest string) *output {
+	parent := filepath.Dir(dest)
+	tmp, err := os.MkdirTemp(parent, ".bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := newOutput(tmp, dest)
+	if err != nil {
+		b.Fatal(err)
+	}
+	t0 := time.Now()
+	order := make([]string, 0, len(pages))
+	for p := range pages {
+		order = append(order, p)
+	}
+	slices.Sort(order)
+	out.makeDirs(order)
+	paths := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range paths {
+				if err := out.put(p, pages[p]); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	for _, p := range order {
+		paths <- p
+	}
+	close(paths)
+	wg.Wait()
+	if err := out.finish(false); err != nil {
+		b.Fatal(err)
+	}
+	phase["put"] += time.Since(t0)
+	t0 = time.Now()
+	if err := swap(tmp, dest); err != nil {
+		b.Fatal(err)
+	}
+	phase["swap"] += time.Since(t0)
+	return out
+}
+
+var phase = map[string]time.Duration{}
+
+// benchmarkWrite writes the pages of a rendered site: into an empty folder
+// (first), or beside the same site (again: every file is linked).
+func benchmarkWrite(b *testing.B, n int, again bool) {
+	pages := renderedSite(b, n)
+	dest := filepath.Join(b.TempDir(), "public")
+	if again {
+		writeSite(b, pages, dest)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if !again {
+			b.StopTimer()
+			os.RemoveAll(dest)
+			b.StartTimer()
+		}
+		writeSite(b, pages, dest)
+	}
+	for k, v := range phase {
+		b.ReportMetric(float64(v.Milliseconds())/float64(b.N), k+"-ms/op")
+	}
+	clear(phase)
+}
+
+// BenchmarkWrite10k writes the 10k pages, rendered beforehand, into an
+// empty folder; BenchmarkWriteAgain10k beside the same pages (a rebuild
+// with nothing changed, swap and removal of the old site included).
+func BenchmarkWrite10k(b *testing.B)      { benchmarkWrite(b, 10000, false) }
+func BenchmarkWriteAgain10k(b *testing.B) { benchmarkWrite(b, 10000, true) }

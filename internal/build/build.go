@@ -261,19 +261,12 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 
 	jobs := render.Jobs(s)
-	dataFiles, err := st.data.Files()
-	if err != nil {
-		return "", err
-	}
-	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-	files := map[string]bool{}
+	pages := map[string]bool{}
 	for _, j := range jobs {
-		files[j.Page.Path] = true
-	}
-	for _, f := range dataFiles {
-		files[f.Path] = true
+		pages[j.Page.Path] = true
 	}
 	var static []string
+	isStatic := map[string]bool{}
 	err = fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -281,10 +274,11 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		if d.IsDir() || strings.HasPrefix(p, "assets/") {
 			return nil
 		}
-		if files[p] {
-			return fmt.Errorf("static/%s would overwrite a generated file: rename or remove it", p)
+		if pages[p] {
+			return generatedErr(p)
 		}
 		static = append(static, p)
+		isStatic[p] = true
 		return nil
 	})
 	if err != nil {
@@ -295,24 +289,73 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Make every folder once, then fill them in parallel.
-	dirs := map[string]bool{}
+	// Make every folder once, in the order the files come, while the
+	// pages are rendered and written in parallel.
+	order := make([]string, 0, len(jobs)+len(static)+len(st.assets))
 	for _, j := range jobs {
-		dirs[path.Dir(j.Page.Path)] = true
+		order = append(order, j.Page.Path)
 	}
-	for _, p := range static {
-		dirs[path.Dir(p)] = true
-	}
+	order = append(order, static...)
 	for _, p := range st.assets {
-		dirs[path.Dir(p)] = true
+		order = append(order, p)
 	}
-	for _, f := range dataFiles {
-		dirs[path.Dir(f.Path)] = true
-	}
-	if err := out.mkdirs(dirs); err != nil {
+	out.makeDirs(order)
+	defer func() { out.finish(!ok) }()
+
+	if err := st.renderPages(jobs, out.put); err != nil {
 		return "", err
 	}
+	st.pages = len(jobs)
 
+	copyFile := func(from, to string) error {
+		data, err := fs.ReadFile(st.static, from)
+		if err != nil {
+			return err
+		}
+		return out.put(to, data)
+	}
+	for _, p := range static {
+		if err := copyFile(p, p); err != nil {
+			return "", err
+		}
+	}
+	for name, p := range st.assets {
+		if err := copyFile("assets/"+name, p); err != nil {
+			return "", err
+		}
+	}
+
+	// The open data, feeds and sitemap come last, so that they are not
+	// held in memory while the pages are rendered; each is let go once
+	// written.
+	dataFiles, err := st.data.Files()
+	if err != nil {
+		return "", err
+	}
+	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
+	for _, f := range dataFiles {
+		if isStatic[f.Path] {
+			return "", generatedErr(f.Path)
+		}
+	}
+	for i := range dataFiles {
+		if err := out.put(dataFiles[i].Path, dataFiles[i].Data); err != nil {
+			return "", err
+		}
+		dataFiles[i].Data = nil
+	}
+	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
+	st.reused = int(out.reused.Load())
+	ok = true
+	return tmp, nil
+}
+
+func generatedErr(p string) error {
+	return fmt.Errorf("static/%s would overwrite a generated file: rename or remove it", p)
+}
+
+// renderPages renders the pages on every core and hands each to put.
+func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte) error) error {
 	var (
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
@@ -336,7 +379,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 					fail(err)
 					continue
 				}
-				if err := out.put(j.Page.Path, buf.Bytes()); err != nil {
+				if err := put(j.Page.Path, buf.Bytes()); err != nil {
 					fail(err)
 				}
 			}
@@ -347,37 +390,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 	close(next)
 	wg.Wait()
-	if firstErr != nil {
-		return "", firstErr
-	}
-	st.pages = len(jobs)
-
-	copyFile := func(from, to string) error {
-		data, err := fs.ReadFile(st.static, from)
-		if err != nil {
-			return err
-		}
-		return out.put(to, data)
-	}
-	for _, p := range static {
-		if err := copyFile(p, p); err != nil {
-			return "", err
-		}
-	}
-	for name, p := range st.assets {
-		if err := copyFile("assets/"+name, p); err != nil {
-			return "", err
-		}
-	}
-	for _, f := range dataFiles {
-		if err := out.put(f.Path, f.Data); err != nil {
-			return "", err
-		}
-	}
-	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
-	st.reused = int(out.reused.Load())
-	ok = true
-	return tmp, nil
+	return firstErr
 }
 
 func tmpPrefix(base string) string { return "." + base + ".tmp-" }

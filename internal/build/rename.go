@@ -11,5 +11,5 @@ func swapByRename(tmp, dest string) error {
 		os.Rename(old, dest) // put the previous site back
 		return err
 	}
-	return os.RemoveAll(old)
+	return removeTree(old)
 }

@@ -23,7 +23,7 @@ func swap(tmp, dest string) error {
 	if err != nil {
 		return &os.LinkError{Op: "exchange", Old: tmp, New: dest, Err: err}
 	}
-	return os.RemoveAll(tmp)
+	return removeTree(tmp)
 }
 
 func processAlive(pid string) bool {

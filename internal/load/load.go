@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -20,6 +22,7 @@ import (
 	_ "time/tzdata" // any machine knows the board's timezone
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/BurntSushi/toml"
 
@@ -53,6 +56,9 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 		return nil, nil, err
 	}
 	l := &loader{fsys: fsys, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
+	if reflect.TypeOf(fsys) == dirFSType {
+		l.dir = reflect.ValueOf(fsys).String()
+	}
 	if err := l.run(); err != nil {
 		return nil, nil, err
 	}
@@ -62,6 +68,7 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 
 type loader struct {
 	fsys  fs.FS
+	dir   string // the folder of fsys when it is an os.DirFS
 	b     *board.Board
 	mu    sync.Mutex
 	diags diag.List
@@ -80,47 +87,56 @@ type job struct {
 
 func (l *loader) run() error {
 	cfgOK := l.config()
-	jobs, err := l.files()
-	if err != nil {
-		return err
-	}
-	if err := l.static(); err != nil {
-		return err
-	}
 
-	// Decode records in parallel; keep the order of the walk.
-	results := make([]result, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
+	// Decode records in parallel as the walk finds them; keep the order of
+	// the walk.
+	type slot struct {
+		job
+		result
+	}
+	var (
+		slots []*slot
+		wg    sync.WaitGroup
+		next  = make(chan *slot, 256)
+	)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
-			for i := range next {
-				results[i] = l.decodeFile(jobs[i])
+			for s := range next {
+				s.result = l.decodeFile(s.job)
 			}
 		})
 	}
-	for i := range jobs {
-		next <- i
+	err := l.files(func(j job) {
+		s := &slot{job: j}
+		slots = append(slots, s)
+		next <- s
+	})
+	if err == nil {
+		err = l.static()
 	}
 	close(next)
 	wg.Wait()
+	if err != nil {
+		return err
+	}
 
-	for i, r := range results {
-		id := recordID(jobs[i].file)
+	for _, s := range slots {
+		r, j := s.result, s.job
+		id := recordID(j.file)
 		switch {
 		case r.failed:
-			l.b.Unreadable[jobs[i].kind+"/"+id] = true
+			l.b.Unreadable[j.kind+"/"+id] = true
 		case r.c != nil:
-			r.c.ID, r.c.File = id, jobs[i].file
+			r.c.ID, r.c.File = id, j.file
 			l.b.Commitments = append(l.b.Commitments, r.c)
 		case r.n != nil:
-			r.n.ID, r.n.File = id, jobs[i].file
+			r.n.ID, r.n.File = id, j.file
 			l.b.Notices = append(l.b.Notices, r.n)
 		case r.r != nil:
-			r.r.ID, r.r.File = id, jobs[i].file
+			r.r.ID, r.r.File = id, j.file
 			l.b.Ratings = append(l.b.Ratings, r.r)
 		case r.p != nil:
-			r.p.ID, r.p.File = id, jobs[i].file
+			r.p.ID, r.p.File = id, j.file
 			l.b.Pages = append(l.b.Pages, r.p)
 		}
 	}
@@ -211,9 +227,9 @@ func (l *loader) config() bool {
 	return ok
 }
 
-// files walks content/ and returns the record files, reporting stray ones.
-func (l *loader) files() ([]job, error) {
-	var jobs []job
+// files walks content/ and hands each record file to found, in the order
+// of the walk, reporting stray ones.
+func (l *loader) files(found func(job)) error {
 	var ds diag.List
 	err := fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -269,11 +285,11 @@ func (l *loader) files() ([]job, error) {
 			ds.Errorf(p, 1, 1, "invalid id %q (the file name): use %s", id, board.IDRule)
 			return nil
 		}
-		jobs = append(jobs, job{kind: k.dir, file: p})
+		found(job{kind: k.dir, file: p})
 		return nil
 	})
 	l.add(ds...)
-	return jobs, err
+	return err
 }
 
 // ignored reports whether a name is hidden or an editor's backup.
@@ -307,10 +323,23 @@ func (l *loader) static() error {
 	return err
 }
 
+// dirFSType is the type os.DirFS returns: its files can be read directly.
+var dirFSType = reflect.TypeOf(os.DirFS("."))
+
+// readFile reads a file of the board.
+func (l *loader) readFile(file string) ([]byte, error) {
+	if l.dir != "" && fs.ValidPath(file) {
+		if data, ok := readDirect(filepath.Join(l.dir, filepath.FromSlash(file))); ok {
+			return data, nil
+		}
+	}
+	return fs.ReadFile(l.fsys, file)
+}
+
 // read returns a file's content, or nil and the diagnostics that explain why not.
 func (l *loader) read(file string) ([]byte, diag.List) {
 	var ds diag.List
-	data, err := fs.ReadFile(l.fsys, file)
+	data, err := l.readFile(file)
 	data = bytes.TrimPrefix(data, bom) // accepted, and not a column
 	switch {
 	case err != nil:
@@ -410,6 +439,15 @@ var mismatch = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\)
 // decode decodes into v and checks that every key is one the schema knows,
 // spelled exactly. It reports whether v is usable.
 func (f *fileDecoder) decode(v any) bool {
+	// The strings decoded point into f.src, which is never written to.
+	if fastDecode(unsafe.String(unsafe.SliceData(f.src), len(f.src)), v) {
+		return true // plain TOML, every key known: nothing to report
+	}
+	return f.decodeSlow(v)
+}
+
+// decodeSlow is decode with the TOML library only.
+func (f *fileDecoder) decodeSlow(v any) bool {
 	md, err := toml.Decode(string(f.src), v)
 	if err != nil {
 		// A value that does not fit stops the decoder; the keys of a file

@@ -1,0 +1,5 @@
+//go:build !unix
+
+package load
+
+func readDirect(path string) ([]byte, bool) { return nil, false }
