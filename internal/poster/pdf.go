@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -67,31 +68,14 @@ func PrintPDF(ctx context.Context, chrome, page, out string) error {
 	return nil
 }
 
+// lastLines returns the last n non-empty lines of s, indented, for error
+// messages that quote the browser's output.
 func lastLines(s string, n int) string {
-	lines := []string{}
-	for _, l := range splitLines(s) {
-		if l != "" {
-			lines = append(lines, l)
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, "  "+l+"\n")
 		}
 	}
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	out := ""
-	for _, l := range lines {
-		out += "  " + l + "\n"
-	}
-	return out
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
+	return strings.Join(lines[max(0, len(lines)-n):], "")
 }
