@@ -9,7 +9,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/glassboard/glassboard"
 	"github.com/glassboard/glassboard/internal/load"
@@ -181,7 +180,6 @@ func writeSite(b *testing.B, pages map[string][]byte, dest string) *output {
 	if err != nil {
 		b.Fatal(err)
 	}
-	t0 := time.Now()
 	order := make([]string, 0, len(pages))
 	for p := range pages {
 		order = append(order, p)
@@ -207,16 +205,11 @@ func writeSite(b *testing.B, pages map[string][]byte, dest string) *output {
 	if err := out.finish(false); err != nil {
 		b.Fatal(err)
 	}
-	phase["put"] += time.Since(t0)
-	t0 = time.Now()
 	if err := swap(tmp, dest); err != nil {
 		b.Fatal(err)
 	}
-	phase["swap"] += time.Since(t0)
 	return out
 }
-
-var phase = map[string]time.Duration{}
 
 // benchmarkWrite writes the pages of a rendered site: into an empty folder
 // (first), or beside the same site (again: every file is linked).
@@ -235,10 +228,6 @@ func benchmarkWrite(b *testing.B, n int, again bool) {
 		}
 		writeSite(b, pages, dest)
 	}
-	for k, v := range phase {
-		b.ReportMetric(float64(v.Milliseconds())/float64(b.N), k+"-ms/op")
-	}
-	clear(phase)
 }
 
 // BenchmarkWrite10k writes the 10k pages, rendered beforehand, into an
