@@ -84,29 +84,10 @@ func Run(o Options) (*Result, error) {
 	if ds.Errors() > 0 {
 		return res, ErrContent
 	}
-	if o.Paper != "" {
-		if o.Paper != "A4" && o.Paper != "A3" {
-			return res, fmt.Errorf("unknown paper %q (want A4 or A3)", o.Paper)
-		}
-		b.Config.Print.Paper = o.Paper
-	}
-	if o.BaseURL != "" {
-		b.Config.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
-	}
-	loc, err := time.LoadLocation(b.Config.Timezone)
+	s, generated, err := o.snapshot(b)
 	if err != nil {
 		return res, err
 	}
-	today, generated := o.Today, o.Generated
-	if today.IsZero() {
-		today = board.DateOf(o.Now.In(loc))
-		if generated.IsZero() {
-			generated = o.Now
-		}
-	} else if generated.IsZero() {
-		generated = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
-	}
-	s := b.At(today)
 	res.Snapshot = s
 
 	data := opendata.New(s, generated)
@@ -124,6 +105,34 @@ func Run(o Options) (*Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// snapshot applies the options to a loaded board and derives it for the
+// day of the build; it also returns the timestamp of generated files.
+func (o Options) snapshot(b *board.Board) (*board.Snapshot, time.Time, error) {
+	if o.Paper != "" {
+		if o.Paper != "A4" && o.Paper != "A3" {
+			return nil, time.Time{}, fmt.Errorf("unknown paper %q (want A4 or A3)", o.Paper)
+		}
+		b.Config.Print.Paper = o.Paper
+	}
+	if o.BaseURL != "" {
+		b.Config.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
+	}
+	loc, err := time.LoadLocation(b.Config.Timezone)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	today, generated := o.Today, o.Generated
+	if today.IsZero() {
+		today = board.DateOf(o.Now.In(loc))
+		if generated.IsZero() {
+			generated = o.Now
+		}
+	} else if generated.IsZero() {
+		generated = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	}
+	return b.At(today), generated, nil
 }
 
 // marker is the file that says glassboard owns an output folder.
@@ -164,6 +173,7 @@ func checkDest(src, dest string) error {
 type site struct {
 	renderer *render.Renderer
 	data     *opendata.Data    // open data, feeds and record codes
+	strs     map[string]string // UI strings
 	static   fs.FS             // board's static/ over the theme's
 	assets   map[string]string // asset name → fingerprinted output path
 	pages    int
@@ -191,8 +201,8 @@ func newSite(srcFS, theme fs.FS, cfg *board.Config, live bool, data *opendata.Da
 	if err != nil {
 		return nil, err
 	}
-	data.UseStrings(strs)
-	st := &site{static: render.Union(boardSub("static"), themeSub("static")), assets: map[string]string{}, data: data}
+	st := &site{static: render.Union(boardSub("static"), themeSub("static")), assets: map[string]string{}, strs: strs}
+	st.useData(data)
 	if err := st.fingerprint(); err != nil {
 		return nil, err
 	}
@@ -202,17 +212,23 @@ func newSite(srcFS, theme fs.FS, cfg *board.Config, live bool, data *opendata.Da
 		Lang:    lang,
 		Assets:  st.assets,
 		Live:    live,
-		Code:    data.Code,
+		Code:    func(kind, id string) string { return st.data.Code(kind, id) },
 		URL: func(kind, id string) string {
 			return opendata.URL(baseURL, kind, id)
 		},
-		UnitCode: data.UnitCode,
+		UnitCode: func(id string) string { return st.data.UnitCode(id) },
 	})
 	if err != nil {
 		return nil, err
 	}
 	st.renderer = r
 	return st, nil
+}
+
+// useData makes d the open data (and record codes) the site is built with.
+func (st *site) useData(d *opendata.Data) {
+	d.UseStrings(st.strs)
+	st.data = d
 }
 
 // fingerprint names every file under static/assets/ after its content hash.
@@ -261,26 +277,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 
 	jobs := render.Jobs(s)
-	pages := map[string]bool{}
-	for _, j := range jobs {
-		pages[j.Page.Path] = true
-	}
-	var static []string
-	isStatic := map[string]bool{}
-	err = fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || strings.HasPrefix(p, "assets/") {
-			return nil
-		}
-		if pages[p] {
-			return generatedErr(p)
-		}
-		static = append(static, p)
-		isStatic[p] = true
-		return nil
-	})
+	static, err := st.staticFiles(jobs)
 	if err != nil {
 		return "", err
 	}
@@ -333,10 +330,8 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		return "", err
 	}
 	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-	for _, f := range dataFiles {
-		if isStatic[f.Path] {
-			return "", generatedErr(f.Path)
-		}
+	if err := checkStatic(static, dataFiles); err != nil {
+		return "", err
 	}
 	for i := range dataFiles {
 		if err := out.put(dataFiles[i].Path, dataFiles[i].Data); err != nil {
@@ -348,6 +343,45 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	st.reused = int(out.reused.Load())
 	ok = true
 	return tmp, nil
+}
+
+// staticFiles lists the files of static/ that are copied as they are
+// (not assets/, which are fingerprinted), refusing one that would
+// overwrite a page.
+func (st *site) staticFiles(jobs []render.Job) ([]string, error) {
+	pages := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		pages[j.Page.Path] = true
+	}
+	var static []string
+	err := fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(p, "assets/") {
+			return nil
+		}
+		if pages[p] {
+			return generatedErr(p)
+		}
+		static = append(static, p)
+		return nil
+	})
+	return static, err
+}
+
+// checkStatic refuses a static file that would overwrite a data file.
+func checkStatic(static []string, dataFiles []opendata.File) error {
+	generated := make(map[string]bool, len(dataFiles))
+	for _, f := range dataFiles {
+		generated[f.Path] = true
+	}
+	for _, p := range static {
+		if generated[p] {
+			return generatedErr(p)
+		}
+	}
+	return nil
 }
 
 func generatedErr(p string) error {

@@ -49,13 +49,46 @@ var kinds = []struct{ dir, ext string }{
 // environment problems only (no board.toml, unreadable folders); content
 // problems are diagnostics.
 func Load(fsys fs.FS) (*board.Board, diag.List, error) {
+	return load(fsys, nil)
+}
+
+// Cache keeps the decoded record files of one board between loads, so that
+// a load after an edit decodes only what changed (the preview rebuilds on
+// every save). A record that was not decoded again is the same value as in
+// the previous load, so callers may tell unchanged records by identity. A
+// Cache is not safe for concurrent use.
+type Cache struct {
+	files map[string]decoded // by slash path, "content/notices/x.toml"
+}
+
+// decoded is one record file's outcome.
+type decoded struct {
+	result
+	diags diag.List
+}
+
+// Load loads the board like the package's Load, decoding again only the
+// record files named in changed (slash-separated paths relative to the
+// board folder) and those not seen before. changed nil decodes every file.
+// board.toml and the list of static files are always read afresh.
+func (c *Cache) Load(fsys fs.FS, changed []string) (*board.Board, diag.List, error) {
+	if changed == nil || c.files == nil {
+		c.files = map[string]decoded{}
+	}
+	for _, p := range changed {
+		delete(c.files, p)
+	}
+	return load(fsys, c)
+}
+
+func load(fsys fs.FS, cache *Cache) (*board.Board, diag.List, error) {
 	if _, err := fs.Stat(fsys, "board.toml"); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, ErrNotABoard
 		}
 		return nil, nil, err
 	}
-	l := &loader{fsys: fsys, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
+	l := &loader{fsys: fsys, cache: cache, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
 	if reflect.TypeOf(fsys) == dirFSType {
 		l.dir = reflect.ValueOf(fsys).String()
 	}
@@ -68,6 +101,7 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 
 type loader struct {
 	fsys  fs.FS
+	cache *Cache // nil: decode every file
 	dir   string // the folder of fsys when it is an os.DirFS
 	b     *board.Board
 	mu    sync.Mutex
@@ -92,7 +126,7 @@ func (l *loader) run() error {
 	// the walk.
 	type slot struct {
 		job
-		result
+		decoded
 	}
 	var (
 		slots []*slot
@@ -102,13 +136,19 @@ func (l *loader) run() error {
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			for s := range next {
-				s.result = l.decodeFile(s.job)
+				s.decoded = l.decodeFile(s.job)
 			}
 		})
 	}
 	err := l.files(func(j job) {
 		s := &slot{job: j}
 		slots = append(slots, s)
+		if l.cache != nil {
+			if d, ok := l.cache.files[j.file]; ok {
+				s.decoded = d
+				return
+			}
+		}
 		next <- s
 	})
 	if err == nil {
@@ -120,7 +160,15 @@ func (l *loader) run() error {
 		return err
 	}
 
+	if l.cache != nil {
+		files := make(map[string]decoded, len(slots))
+		for _, s := range slots {
+			files[s.file] = s.decoded
+		}
+		l.cache.files = files // files gone since the last load are forgotten
+	}
 	for _, s := range slots {
+		l.add(s.diags...)
 		r, j := s.result, s.job
 		id := recordID(j.file)
 		switch {
@@ -164,42 +212,41 @@ type result struct {
 // decodeFile reads and decodes one record file. Should a decoder bug panic
 // on some input, the file gets a diagnostic instead of the program a stack
 // trace.
-func (l *loader) decodeFile(j job) (res result) {
+func (l *loader) decodeFile(j job) (out decoded) {
 	data, ds := l.read(j.file)
 	if data == nil {
-		l.add(ds...)
-		return result{failed: true}
+		return decoded{result{failed: true}, ds}
 	}
 	f := &fileDecoder{file: j.file, src: data}
 	defer func() {
 		if v := recover(); v != nil {
 			f.errorf(Pos{Line: 1, Col: 1}, "internal error while reading this file (please report it): %v", v)
-			res = result{failed: true}
+			out.result = result{failed: true}
 		}
-		l.add(f.diags...)
+		out.diags = f.diags
 	}()
 	switch j.kind {
 	case "commitments":
 		c := &board.Commitment{}
 		if f.decode(c) {
-			return result{c: c}
+			return decoded{result: result{c: c}}
 		}
 	case "notices":
 		n := &noticeFile{}
 		if f.decode(n) {
-			return result{n: n.notice()}
+			return decoded{result: result{n: n.notice()}}
 		}
 	case "ratings":
 		r := &board.Rating{MaxStars: 5}
 		if f.decode(r) {
-			return result{r: r}
+			return decoded{result: result{r: r}}
 		}
 	case "pages":
 		if p := f.page(); p != nil {
-			return result{p: p}
+			return decoded{result: result{p: p}}
 		}
 	}
-	return result{failed: true}
+	return decoded{result: result{failed: true}}
 }
 
 func recordID(file string) string {

@@ -1,0 +1,164 @@
+package build
+
+import (
+	"hash/maphash"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/render"
+)
+
+// pageKeys returns a key for every job: the same key as in the previous
+// rebuild means the page would render to the same bytes. A key covers the
+// page's own identity (layout, path, title), what every page shows (the
+// day, the next change, the free pages in the navigation, the templates),
+// the fingerprints of the records the page shows. Pages that show
+// summaries of everything (the dashboard and the lists) depend on every
+// record.
+func (p *Preview) pageKeys(s *board.Snapshot, jobs []render.Job) []uint64 {
+	f := fingerprints{p: p}
+	f.compute(s)
+
+	global := mix(p.gen, uint64(s.Today.Sub(board.Date{})))
+	global = mix(global, uint64(s.NextChange().Sub(board.Date{})))
+	global = mix(global, boolBit(p.o.Today.IsZero()))
+	for _, pg := range s.Pages { // in the navigation of every page
+		global = mix(global, maphash.String(p.seed, pg.ID))
+		global = mix(global, maphash.String(p.seed, pg.Title))
+	}
+
+	keys := make([]uint64, len(jobs))
+	for i, j := range jobs {
+		pg := j.Page
+		k := mix(global, maphash.String(p.seed, j.Layout))
+		k = mix(k, maphash.String(p.seed, pg.Path))
+		k = mix(k, maphash.String(p.seed, pg.Root))
+		k = mix(k, maphash.String(p.seed, pg.Kind))
+		k = mix(k, maphash.String(p.seed, pg.Title))
+		var shows uint64
+		switch {
+		case p.ownTheme:
+			shows = f.all
+		case pg.Kind == "404":
+		case pg.Page != nil:
+			shows = p.version(pg.Page.File)
+		case pg.Commitment != nil:
+			shows = f.commitment[pg.Commitment]
+		case pg.Notice != nil:
+			shows = f.notice[pg.Notice]
+		case pg.Rating != nil:
+			shows = f.rating[pg.Rating]
+		case pg.Unit != nil:
+			shows = f.unit[pg.Unit]
+		default: // the dashboard and the lists
+			shows = f.all
+		}
+		keys[i] = mix(k, shows)
+	}
+	return keys
+}
+
+// version returns a record file's version, 0 for an unknown file.
+func (p *Preview) version(file string) uint64 { return p.versions[file].n }
+
+// fingerprints of the views of one snapshot. A view's fingerprint changes
+// when its record file was decoded again or when any derived state a page
+// shows of it changed.
+type fingerprints struct {
+	p          *Preview
+	commitment map[*board.CommitmentView]uint64 // with its parent and children
+	notice     map[*board.NoticeView]uint64
+	rating     map[*board.RatingView]uint64 // with its previous board
+	unit       map[*board.UnitView]uint64   // with all its records
+	all        uint64                       // every record and every upcoming change
+}
+
+func (f *fingerprints) compute(s *board.Snapshot) {
+	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
+	for _, c := range s.Commitments {
+		own[c] = f.ownCommitment(c)
+	}
+	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
+	all := uint64(len(s.Commitments))
+	for _, c := range s.Commitments {
+		h := own[c]
+		if c.Parent != nil {
+			h = mix(h, own[c.Parent])
+		}
+		h = mix(h, uint64(len(c.Children)))
+		for _, ch := range c.Children {
+			h = mix(h, own[ch])
+		}
+		f.commitment[c] = h
+		all = mix(all, h)
+	}
+	f.notice = make(map[*board.NoticeView]uint64, len(s.Notices))
+	all = mix(all, uint64(len(s.Notices)))
+	for _, n := range s.Notices {
+		h := mix(f.p.version(n.File), maphash.String(f.p.seed, string(n.State)))
+		h = mix(h, uint64(n.DaysLeft))
+		h = mix(h, uint64(n.DaysToOpen))
+		h = mix(h, uint64(n.WorkingDays))
+		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
+		h = mix(h, boolBit(n.Outcome != nil))
+		f.notice[n] = h
+		all = mix(all, h)
+	}
+	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
+	all = mix(all, uint64(len(s.Ratings)))
+	for _, r := range s.Ratings {
+		h := f.p.version(r.File)
+		if r.Previous != nil {
+			h = mix(h, f.p.version(r.Previous.File))
+		}
+		f.rating[r] = h
+		all = mix(all, h)
+	}
+	f.unit = make(map[*board.UnitView]uint64, len(s.Units))
+	for _, u := range s.Units {
+		h := uint64(len(u.Commitments))
+		for _, c := range u.Commitments {
+			h = mix(h, f.commitment[c])
+		}
+		h = mix(h, uint64(len(u.Notices)))
+		for _, n := range u.Notices {
+			h = mix(h, f.notice[n])
+		}
+		h = mix(h, uint64(len(u.Ratings)))
+		for _, r := range u.Ratings {
+			h = mix(h, f.rating[r])
+		}
+		f.unit[u] = h
+	}
+	all = mix(all, uint64(len(s.Changes)))
+	for _, ch := range s.Changes {
+		all = mix(all, uint64(ch.Date.Sub(board.Date{})))
+		all = mix(all, maphash.String(f.p.seed, ch.Kind))
+		all = mix(all, maphash.String(f.p.seed, ch.ID))
+		all = mix(all, maphash.String(f.p.seed, ch.What))
+	}
+	f.all = all
+}
+
+// ownCommitment fingerprints a commitment's record and derived state.
+func (f *fingerprints) ownCommitment(c *board.CommitmentView) uint64 {
+	h := mix(f.p.version(c.File), uint64(len(c.Updates)))
+	h = mix(h, uint64(c.Progress))
+	h = mix(h, boolBit(c.HasProgress)|boolBit(c.FromChildren)<<1|boolBit(c.Overdue)<<2|boolBit(c.NoNews)<<3)
+	h = mix(h, uint64(c.LastActivity.Sub(board.Date{})))
+	h = mix(h, uint64(c.DaysOverdue))
+	return mix(h, uint64(c.DaysQuiet))
+}
+
+// mix folds x into the hash h.
+func mix(h, x uint64) uint64 {
+	h ^= x + 0x9e3779b97f4a7c15 + h<<6 + h>>2
+	h *= 0xbf58476d1ce4e5b9
+	return h ^ h>>31
+}
+
+func boolBit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}

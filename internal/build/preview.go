@@ -1,0 +1,276 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/diag"
+	"github.com/glassboard/glassboard/internal/load"
+	"github.com/glassboard/glassboard/internal/opendata"
+	"github.com/glassboard/glassboard/internal/render"
+)
+
+// Preview builds a board into memory again and again as it is edited: what
+// `glassboard serve` shows. A rebuild after an edit decodes only the
+// changed record files and renders only the pages whose inputs changed;
+// every other page keeps the bytes it had. The result is byte for byte what
+// Run writes for the same input (the tests compare them on random edits).
+//
+// Which pages an edit reaches is worked out from fingerprints: every
+// record file has a version that changes when the file is decoded again,
+// every derived view a fingerprint of its version and derived state (and
+// of the records it shows, such as a commitment's parent and children),
+// and every page a key of what it shows. A page whose key is the same as
+// in the previous build is not rendered again. A change to board.toml,
+// layouts/, static/ or i18n/ rebuilds everything, and so does a board
+// whose layouts differ from the built-in theme's, since a template of its
+// own may show anything on any page.
+//
+// A Preview is not safe for concurrent use; the site it returns is never
+// changed and may be read while the next one is built.
+type Preview struct {
+	o     Options
+	src   string
+	srcFS fs.FS
+	cache load.Cache
+	seed  maphash.Seed
+
+	site     *site             // templates, strings and static files of the last full build
+	static   []string          // static/ files copied as they are
+	fixed    map[string][]byte // static files and assets, by output path
+	ownTheme bool              // the board's layouts differ from the theme's
+	gen      uint64            // counts full rebuilds; part of every page key
+	versions map[string]version
+	next     uint64
+	pages    map[string]memo // output path → the page as last rendered
+}
+
+type version struct {
+	rec any // the decoded record: a new value whenever the file is decoded again
+	n   uint64
+}
+
+type memo struct {
+	key  uint64
+	data []byte
+}
+
+// NewPreview returns a Preview of the board o.Source; o.Dest is not used.
+func NewPreview(o Options) (*Preview, error) {
+	src, err := filepath.Abs(o.Source)
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{o: o, src: src, srcFS: os.DirFS(src), seed: maphash.MakeSeed()}, nil
+}
+
+// PreviewResult is one rebuild's outcome.
+type PreviewResult struct {
+	Diags    diag.List
+	Snapshot *board.Snapshot
+	Site     *MemSite // nil when the build failed
+	Pages    int      // HTML pages in the site
+	Rendered int      // pages rendered by this rebuild; the rest were kept
+}
+
+// Rebuild builds the board again. changed lists the source paths
+// (slash-separated, relative to the board) changed since the previous
+// call; nil means anything may have changed. Content errors come back as
+// ErrContent with the diagnostics in the result.
+func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
+	full := p.site == nil || changed == nil
+	for _, c := range changed {
+		if !strings.HasPrefix(c, "content/") {
+			full = true
+		}
+	}
+	var contentChanged []string
+	if !full {
+		contentChanged = changed
+	}
+	b, ds, err := p.cache.Load(p.srcFS, contentChanged)
+	res := &PreviewResult{Diags: ds}
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", p.o.Source, err)
+	}
+	if ds.Errors() > 0 {
+		return res, ErrContent
+	}
+	s, generated, err := p.o.snapshot(b)
+	if err != nil {
+		return res, err
+	}
+	res.Snapshot = s
+	data := opendata.New(s, generated)
+	if full {
+		if err := p.reset(b, data); err != nil {
+			return res, err
+		}
+	} else {
+		p.site.useData(data)
+	}
+	p.updateVersions(b)
+
+	jobs := render.Jobs(s)
+	files := make(map[string][]byte, len(jobs)+len(p.fixed)+64)
+	for path, data := range p.fixed {
+		files[path] = data
+	}
+	if err := checkPagesStatic(jobs, p.static); err != nil {
+		return res, err
+	}
+	keys := p.pageKeys(s, jobs)
+	pages := make(map[string]memo, len(jobs))
+	var todo []render.Job
+	var todoKeys []uint64
+	for i, j := range jobs {
+		if m, ok := p.pages[j.Page.Path]; ok && m.key == keys[i] {
+			pages[j.Page.Path] = m
+			files[j.Page.Path] = m.data
+			continue
+		}
+		todo = append(todo, j)
+		todoKeys = append(todoKeys, keys[i])
+	}
+	var mu sync.Mutex
+	err = p.site.renderPages(todo, func(path string, data []byte) error {
+		data = append([]byte(nil), data...)
+		mu.Lock()
+		files[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return res, err
+	}
+	for i, j := range todo {
+		pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
+	}
+
+	dataFiles, err := data.Files()
+	if err != nil {
+		return res, err
+	}
+	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
+	if err := checkStatic(p.static, dataFiles); err != nil {
+		return res, err
+	}
+	for _, f := range dataFiles {
+		files[f.Path] = f.Data
+	}
+	p.pages = pages
+	res.Site = newMemSite(files)
+	res.Pages, res.Rendered = len(jobs), len(todo)
+	return res, nil
+}
+
+// checkPagesStatic refuses a static file that would overwrite a page.
+func checkPagesStatic(jobs []render.Job, static []string) error {
+	if len(static) == 0 {
+		return nil
+	}
+	isStatic := make(map[string]bool, len(static))
+	for _, p := range static {
+		isStatic[p] = true
+	}
+	for _, j := range jobs {
+		if isStatic[j.Page.Path] {
+			return generatedErr(j.Page.Path)
+		}
+	}
+	return nil
+}
+
+// reset starts afresh: templates, strings and static files are read again
+// and no page is kept.
+func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
+	st, err := newSite(p.srcFS, p.o.Theme, &b.Config, p.o.Today.IsZero(), data)
+	if err != nil {
+		return err
+	}
+	static, err := st.staticFiles(nil)
+	if err != nil {
+		return err
+	}
+	fixed := map[string][]byte{}
+	for _, f := range static {
+		if fixed[f], err = fs.ReadFile(st.static, f); err != nil {
+			return err
+		}
+	}
+	for name, out := range st.assets {
+		if fixed[out], err = fs.ReadFile(st.static, "assets/"+name); err != nil {
+			return err
+		}
+	}
+	own, err := ownLayouts(p.srcFS, p.o.Theme)
+	if err != nil {
+		return err
+	}
+	p.site, p.static, p.fixed, p.ownTheme = st, static, fixed, own
+	p.gen++
+	p.pages = nil
+	return nil
+}
+
+// ownLayouts reports whether the board has a layout that is not the same
+// as the theme's file of that name.
+func ownLayouts(board, theme fs.FS) (bool, error) {
+	own := false
+	err := fs.WalkDir(board, "layouts", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "layouts" && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() || own {
+			return nil
+		}
+		mine, err := fs.ReadFile(board, p)
+		if err != nil {
+			return err
+		}
+		theirs, err := fs.ReadFile(theme, p)
+		if err != nil || string(mine) != string(theirs) {
+			own = true
+		}
+		return nil
+	})
+	return own, err
+}
+
+// updateVersions gives every record file a version: the previous one when
+// the file was not decoded again, a new one otherwise.
+func (p *Preview) updateVersions(b *board.Board) {
+	prev := p.versions
+	cur := make(map[string]version, len(b.Commitments)+len(b.Notices)+len(b.Ratings)+len(b.Pages))
+	note := func(file string, rec any) {
+		if v, ok := prev[file]; ok && v.rec == rec {
+			cur[file] = v
+			return
+		}
+		p.next++
+		cur[file] = version{rec: rec, n: p.next}
+	}
+	for _, r := range b.Commitments {
+		note(r.File, r)
+	}
+	for _, r := range b.Notices {
+		note(r.File, r)
+	}
+	for _, r := range b.Ratings {
+		note(r.File, r)
+	}
+	for _, r := range b.Pages {
+		note(r.File, r)
+	}
+	p.versions = cur
+}
