@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/diag"
@@ -70,6 +71,10 @@ func NewPreview(o Options) (*Preview, error) {
 	}
 	return &Preview{o: o, src: src, srcFS: os.DirFS(src), seed: maphash.MakeSeed()}, nil
 }
+
+// SetNow sets the clock for the next rebuild (Options.Now): a preview left
+// running past midnight shows the new day.
+func (p *Preview) SetNow(t time.Time) { p.o.Now = t }
 
 // PreviewResult is one rebuild's outcome.
 type PreviewResult struct {

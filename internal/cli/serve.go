@@ -13,7 +13,7 @@ import (
 
 func (a *app) serve(args []string) int {
 	fs := a.flags("serve", "glassboard serve [-s DIR] [--bind 127.0.0.1] [--port 1313] [--now DATE]",
-		"Builds the board into a private temporary folder and serves it for preview\n"+
+		"Builds the board in memory and serves it for preview\n"+
 			"(http://127.0.0.1:1313/ unless that port is busy). Every change to board.toml,\n"+
 			"content/, layouts/, static/ or i18n/ rebuilds the site and reloads the open\n"+
 			"pages. While the content has errors, the last good site stays served and\n"+
@@ -44,38 +44,38 @@ func (a *app) serve(args []string) int {
 		return a.errorf("%v", err)
 	}
 
-	// The preview is built into a private folder, never into public/: what
-	// is published stays what `glassboard build` last wrote.
-	tmp, err := os.MkdirTemp("", "glassboard-serve-")
-	if err != nil {
-		return a.errorf("creating a folder for the preview: %v", err)
-	}
-	defer removePreview(tmp)
-	opts := build.Options{
+	// The preview is built in memory, never into public/: what is published
+	// stays what `glassboard build` last wrote. After an edit only the
+	// changed records are read again and only the pages they reach are
+	// rendered again.
+	preview, err := build.NewPreview(build.Options{
 		Generated: epoch,
 		Source:    source,
-		Dest:      filepath.Join(tmp, "site"),
 		Theme:     glassboard.Theme,
 		Today:     now.d,
+	})
+	if err != nil {
+		return a.errorf("%v", err)
 	}
 	rebuild := func(changed []string) (serve.Build, error) {
-		o := opts
-		o.Now = a.now() // a preview left running past midnight shows the new day
-		// A full build. An incremental one replaces this line and uses changed.
-		res, err := build.Run(o)
+		preview.SetNow(a.now()) // a preview left running past midnight shows the new day
+		res, err := preview.Rebuild(changed)
 		var b serve.Build
 		if res != nil {
 			b.Pages, b.Diags = res.Pages, res.Diags
 		}
-		if err != nil && !errors.Is(err, build.ErrContent) {
-			err = fmt.Errorf("the site could not be built: %w", err)
+		if err != nil {
+			if !errors.Is(err, build.ErrContent) {
+				err = fmt.Errorf("the site could not be built: %w", err)
+			}
+			return b, err
 		}
-		return b, err
+		b.Site = res.Site
+		return b, nil
 	}
 
 	srv, err := serve.New(serve.Config{
 		Source:  source,
-		Site:    opts.Dest,
 		Bind:    *bind,
 		Port:    *port,
 		Rebuild: rebuild,
@@ -92,22 +92,4 @@ func (a *app) serve(args []string) int {
 		return a.errorf("%v", err)
 	}
 	return exitOK
-}
-
-// removePreview removes the preview's folder. A rebuild left running by
-// Ctrl+C may still be writing into it: the folder is moved away and a file
-// put in its place, so that those writes fail at once instead of
-// recreating the folder while it is being removed.
-func removePreview(dir string) {
-	gone := dir + "-stopped"
-	if err := os.Rename(dir, gone); err != nil {
-		os.RemoveAll(dir)
-		return
-	}
-	block, err := os.OpenFile(dir, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	os.RemoveAll(gone)
-	if err == nil {
-		block.Close()
-		os.Remove(dir)
-	}
 }

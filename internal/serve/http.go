@@ -4,10 +4,10 @@ import (
 	"bytes"
 	_ "embed"
 	"html/template"
+	"io"
 	"io/fs"
 	"mime"
 	"net/http"
-	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -46,7 +46,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	v := s.view() // before reading the site: see view
-	if !v.hasSite {
+	if v.site == nil {
 		s.writeHTML(w, r, http.StatusServiceUnavailable, []byte(noSitePage), v)
 		return
 	}
@@ -55,18 +55,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, v)
 		return
 	}
-	// Open the site afresh for each request: a rebuild swaps the folder, and
-	// one request should read one version. os.Root also refuses any name
-	// that would leave the folder, symbolic links included.
-	root, err := os.OpenRoot(s.cfg.Site)
-	if err != nil {
-		http.Error(w, "the site folder is gone: "+err.Error(), http.StatusInternalServerError)
-		return
-	}
-	defer root.Close()
-
+	// The whole request reads the site of v: one version, even while a
+	// rebuild replaces it.
+	site := v.site
 	name := rel
-	fi, err := root.Stat(name)
+	fi, err := fs.Stat(site, name)
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
 			// Pages link relative to their folder: /notices must become
@@ -79,14 +72,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		name = path.Join(rel, "index.html")
-		fi, err = root.Stat(name)
+		fi, err = fs.Stat(site, name)
 	}
 	if err != nil || !fi.Mode().IsRegular() || name == rel && strings.HasSuffix(r.URL.Path, "/") {
 		s.notFound(w, r, v)
 		return
 	}
 	if isHTML(name) {
-		data, err := root.ReadFile(name)
+		data, err := fs.ReadFile(site, name)
 		if err != nil {
 			s.notFound(w, r, v)
 			return
@@ -94,18 +87,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeHTML(w, r, http.StatusOK, data, v)
 		return
 	}
-	f, err := root.Open(name)
+	f, err := site.Open(name)
 	if err != nil {
 		s.notFound(w, r, v)
 		return
 	}
 	defer f.Close()
+	content, ok := f.(io.ReadSeeker)
+	if !ok {
+		data, err := io.ReadAll(f)
+		if err != nil {
+			s.notFound(w, r, v)
+			return
+		}
+		content = bytes.NewReader(data)
+	}
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
 		w.Header().Set("Content-Type", ct)
 	}
 	// No Last-Modified: a rebuild within the same second must not be
 	// answered with 304 Not Modified.
-	http.ServeContent(w, r, name, time.Time{}, f)
+	http.ServeContent(w, r, name, time.Time{}, content)
 }
 
 // sitePath turns a URL path into a name inside the site ("." for the root),
@@ -139,20 +141,15 @@ func isHTML(name string) bool {
 
 // notFound serves the site's 404.html with status 404.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request, v view) {
-	data, err := readSiteFile(s.cfg.Site, "404.html")
+	var data []byte
+	err := fs.ErrNotExist
+	if v.site != nil {
+		data, err = fs.ReadFile(v.site, "404.html")
+	}
 	if err != nil {
 		data = []byte("<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n<p>This page is not in the preview.</p>\n")
 	}
 	s.writeHTML(w, r, http.StatusNotFound, data, v)
-}
-
-func readSiteFile(site, name string) ([]byte, error) {
-	root, err := os.OpenRoot(site)
-	if err != nil {
-		return nil, err
-	}
-	defer root.Close()
-	return root.ReadFile(name)
 }
 
 // writeHTML sends a page with the preview's additions.
@@ -177,7 +174,7 @@ func inject(page []byte, v view) []byte {
 		Token    string
 		HasSite  bool
 		Problems []string
-	}{v.token, v.hasSite, v.problems}
+	}{v.token, v.site != nil, v.problems}
 	var add bytes.Buffer
 	if v.problems != nil {
 		if err := overlay.Execute(&add, data); err != nil {

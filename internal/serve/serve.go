@@ -6,9 +6,10 @@
 // served and every page carries an overlay listing them.
 //
 // The package does not know how a site is built: it is given a Rebuild
-// function that writes the site into Config.Site, swapping it in one step.
-// Whether that function builds everything or only what changed is its own
-// business; it is told which source files changed.
+// function that returns each new site as a file system (glassboard's is
+// in memory), which replaces the previous one in one step. Whether that
+// function builds everything or only what changed is its own business; it
+// is told which source files changed.
 package serve
 
 import (
@@ -16,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -32,12 +34,15 @@ import (
 
 // Build is what one rebuild reports.
 type Build struct {
+	// Site is the new site, served from now on in place of the previous
+	// one: each request reads one version, never a mix. It must not change
+	// once returned. Nil on failure.
+	Site  fs.FS
 	Pages int       // HTML pages in the new site
 	Diags diag.List // problems found; on failure they say why
 }
 
-// Rebuild writes the site into Config.Site, replacing the previous one in a
-// single step (readers see the old site or the new one, never a mix).
+// Rebuild builds the site and returns it.
 // changed lists the source files (slash-separated, relative to the board)
 // that changed since the previous call; nil means "anything may have
 // changed" (the first build, or a lost event queue). An error means no new
@@ -49,7 +54,6 @@ type Rebuild func(changed []string) (Build, error)
 // Config says what to serve and watch.
 type Config struct {
 	Source  string  // the board folder; its board.toml, content/, layouts/, static/ and i18n/ are watched
-	Site    string  // the folder Rebuild writes the site into; the only folder served
 	Bind    string  // address to listen on; default 127.0.0.1
 	Port    int     // first port to try (the next 20 are tried when it is busy); 0: any free port
 	Rebuild Rebuild // builds the site
@@ -90,14 +94,14 @@ type Server struct {
 
 	mu       sync.Mutex
 	gen      int      // bumped whenever what the pages show changes
-	hasSite  bool     // a build has succeeded at least once
+	site     fs.FS    // the last good site; nil before the first
 	problems []string // lines of the overlay; nil when the last build succeeded
 }
 
 // New checks the configuration and fills in defaults.
 func New(cfg Config) (*Server, error) {
-	if cfg.Source == "" || cfg.Site == "" || cfg.Rebuild == nil {
-		return nil, errors.New("serve: Source, Site and Rebuild are required")
+	if cfg.Source == "" || cfg.Rebuild == nil {
+		return nil, errors.New("serve: Source and Rebuild are required")
 	}
 	if cfg.Bind == "" {
 		cfg.Bind = DefaultBind
@@ -121,16 +125,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	site, err := filepath.Abs(cfg.Site)
-	if err != nil {
-		return nil, err
-	}
-	if site == src || strings.HasPrefix(site, src+string(filepath.Separator)) {
-		// The watcher would see every build and the server could be asked
-		// for the sources: keep them apart.
-		return nil, fmt.Errorf("serve: the site folder %s must be outside the board %s", site, src)
-	}
-	cfg.Source, cfg.Site = src, site
+	cfg.Source = src
 	s := &Server{
 		cfg:      cfg,
 		loopback: isLoopback(cfg.Bind),
@@ -306,14 +301,14 @@ func (s *Server) hostAllowed(r *http.Request) bool {
 // site is read, so that a page is never tagged newer than its content.
 type view struct {
 	token    string
-	hasSite  bool
+	site     fs.FS // nil: no site yet
 	problems []string
 }
 
 func (s *Server) view() view {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return view{token: s.tokenLocked(), hasSite: s.hasSite, problems: s.problems}
+	return view{token: s.tokenLocked(), site: s.site, problems: s.problems}
 }
 
 func (s *Server) tokenLocked() string { return s.instance + "-" + strconv.Itoa(s.gen) }
@@ -343,13 +338,13 @@ func (s *Server) rebuild(changed []string, first bool) {
 
 	s.mu.Lock()
 	wasBroken := s.problems != nil
-	if err == nil {
-		s.hasSite = true
+	if err == nil && b.Site != nil {
+		s.site = b.Site
 		s.problems = nil
 	} else {
 		s.problems = problems
 	}
-	hasSite := s.hasSite
+	hasSite := s.site != nil
 	s.gen++
 	token := s.tokenLocked()
 	s.mu.Unlock()

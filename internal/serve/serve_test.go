@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -136,7 +135,7 @@ func (b *syncBuffer) String() string {
 type preview struct {
 	t        *testing.T
 	board    string
-	site     string
+	site     atomic.Pointer[build.MemSite] // the last site built
 	url      string
 	rebuilds atomic.Int32
 	stdout   syncBuffer
@@ -150,18 +149,25 @@ type option func(*serve.Config)
 
 func start(t *testing.T, dir string, opts ...option) *preview {
 	t.Helper()
-	p := &preview{t: t, board: dir, site: filepath.Join(t.TempDir(), "site"), done: make(chan error, 1)}
+	p := &preview{t: t, board: dir, done: make(chan error, 1)}
+	builder, err := build.NewPreview(build.Options{Source: dir, Theme: glassboard.Theme, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := serve.Config{
 		Source: dir,
-		Site:   p.site,
 		Bind:   "127.0.0.1",
 		Port:   0,
 		Rebuild: func(changed []string) (serve.Build, error) {
 			p.rebuilds.Add(1)
-			res, err := build.Run(build.Options{Source: dir, Dest: p.site, Theme: glassboard.Theme, Today: today})
+			res, err := builder.Rebuild(changed)
 			var b serve.Build
 			if res != nil {
 				b.Pages, b.Diags = res.Pages, res.Diags
+			}
+			if err == nil {
+				b.Site = res.Site
+				p.site.Store(res.Site)
 			}
 			return b, err
 		},
@@ -418,18 +424,15 @@ func TestScriptOnlyInServedHTML(t *testing.T) {
 	if _, body := p.get("/no-such-page"); !strings.Contains(body, "/__glassboard/live.js") {
 		t.Error("the 404 page has no live-reload script")
 	}
-	// Nothing of the preview is written to disk: the site folder holds what
-	// `glassboard build` writes.
-	filepath.WalkDir(p.site, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, _ := os.ReadFile(path)
+	// The preview's additions are made to responses only: the built site
+	// holds what `glassboard build` writes.
+	site := p.site.Load()
+	for _, path := range site.Paths() {
+		data, _ := site.ReadFile(path)
 		if bytes.Contains(data, []byte("__glassboard")) || bytes.Contains(data, []byte("glassboard-errors")) {
-			t.Errorf("%s on disk holds preview additions", path)
+			t.Errorf("%s in the built site holds preview additions", path)
 		}
-		return nil
-	})
+	}
 }
 
 func TestEditsReloadTheBrowser(t *testing.T) {
@@ -796,13 +799,9 @@ func TestBusyPortMovesOn(t *testing.T) {
 	}
 }
 
-func TestSiteInsideTheBoardIsRefused(t *testing.T) {
+func TestBadPortIsRefused(t *testing.T) {
 	dir := writeBoard(t)
-	_, err := serve.New(serve.Config{Source: dir, Site: filepath.Join(dir, "public"), Rebuild: func([]string) (serve.Build, error) { return serve.Build{}, nil }})
-	if err == nil {
-		t.Error("a site folder inside the board is accepted")
-	}
-	_, err = serve.New(serve.Config{Source: dir, Site: t.TempDir(), Port: 70000, Rebuild: func([]string) (serve.Build, error) { return serve.Build{}, errors.New("x") }})
+	_, err := serve.New(serve.Config{Source: dir, Port: 70000, Rebuild: func([]string) (serve.Build, error) { return serve.Build{}, errors.New("x") }})
 	if err == nil {
 		t.Error("port 70000 is accepted")
 	}
@@ -837,10 +836,13 @@ func TestOnlyLocalNamesOnLoopback(t *testing.T) {
 
 func TestStopDoesNotWaitForALongRebuild(t *testing.T) {
 	dir := writeBoard(t)
-	site := filepath.Join(t.TempDir(), "site")
+	builder, err := build.NewPreview(build.Options{Source: dir, Theme: glassboard.Theme, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
 	started, release, finished := make(chan struct{}), make(chan struct{}), make(chan struct{})
 	calls := 0
-	s, err := serve.New(serve.Config{Source: dir, Site: site, Port: 0, Debounce: debounce,
+	s, err := serve.New(serve.Config{Source: dir, Port: 0, Debounce: debounce,
 		Rebuild: func([]string) (serve.Build, error) {
 			calls++
 			if calls > 1 { // a rebuild that takes "forever"
@@ -848,8 +850,8 @@ func TestStopDoesNotWaitForALongRebuild(t *testing.T) {
 				<-release
 				defer close(finished)
 			}
-			res, err := build.Run(build.Options{Source: dir, Dest: site, Theme: glassboard.Theme, Today: today})
-			return serve.Build{Pages: res.Pages}, err
+			res, err := builder.Rebuild(nil)
+			return serve.Build{Site: res.Site, Pages: res.Pages}, err
 		}})
 	if err != nil {
 		t.Fatal(err)

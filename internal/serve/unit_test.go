@@ -5,6 +5,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/fstest"
 )
 
 func TestSitePath(t *testing.T) {
@@ -98,7 +99,7 @@ func TestInject(t *testing.T) {
 		t.Errorf("without </body>: %s", got)
 	}
 	v.problems = []string{`content/x.toml:1:9: unknown status "<img src=x onerror=alert(1)>"`}
-	v.hasSite = true
+	v.site = fstest.MapFS{}
 	got = string(inject([]byte("<body></body>"), v))
 	if !strings.Contains(got, `<li>content/x.toml:1:9: unknown status &#34;&lt;img src=x onerror=alert(1)&gt;&#34;</li>`) || strings.Contains(got, "<img") {
 		t.Errorf("overlay not escaped:\n%s", got)
@@ -179,14 +180,14 @@ func TestHubCoalescesAndCaps(t *testing.T) {
 
 func TestPanickingRebuildIsShown(t *testing.T) {
 	var out strings.Builder
-	s, err := New(Config{Source: t.TempDir(), Site: t.TempDir(), Stderr: &out,
+	s, err := New(Config{Source: t.TempDir(), Stderr: &out,
 		Rebuild: func([]string) (Build, error) { panic("boom") }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.rebuild(nil, true)
 	v := s.view()
-	if v.hasSite || len(v.problems) != 1 || !strings.Contains(v.problems[0], "internal error while building") || !strings.Contains(v.problems[0], "boom") {
+	if v.site != nil || len(v.problems) != 1 || !strings.Contains(v.problems[0], "internal error while building") || !strings.Contains(v.problems[0], "boom") {
 		t.Errorf("view after a panic: %+v", v)
 	}
 	if !strings.Contains(out.String(), "no site to show yet") {
