@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -235,3 +236,62 @@ func benchmarkWrite(b *testing.B, n int, again bool) {
 // with nothing changed, swap and removal of the old site included).
 func BenchmarkWrite10k(b *testing.B)      { benchmarkWrite(b, 10000, false) }
 func BenchmarkWriteAgain10k(b *testing.B) { benchmarkWrite(b, 10000, true) }
+
+// benchmarkPreviewEdit times what `glassboard serve` does after a clerk
+// saves a record: one commitment's title is edited, and the preview
+// rebuilds incrementally. The file is put back afterwards.
+func benchmarkPreviewEdit(b *testing.B, n int) {
+	src := benchBoard(b, n)
+	p, err := NewPreview(Options{Source: src, Theme: glassboard.Theme, Today: today(benchDay)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := p.Rebuild(nil); err != nil {
+		b.Fatal(err)
+	}
+	rel := "content/commitments/" + firstFile(b, filepath.Join(src, "content", "commitments"))
+	file := filepath.Join(src, filepath.FromSlash(rel))
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(file, orig, 0o644)
+	rendered := 0
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		edited := bytes.Replace(orig, []byte(`title = "`), fmt.Appendf(nil, `title = "Edit %d `, i), 1)
+		if err := os.WriteFile(file, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := p.Rebuild([]string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rendered += res.Rendered
+	}
+	b.ReportMetric(float64(rendered)/float64(b.N), "pages/op")
+}
+
+// firstFile returns the slash path, relative to dir, of the first file
+// under it.
+func firstFile(b *testing.B, dir string) string {
+	var found string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && found == "" {
+			found, _ = filepath.Rel(dir, p)
+			return fs.SkipAll
+		}
+		return err
+	})
+	if found == "" {
+		b.Fatalf("no file under %s", dir)
+	}
+	return filepath.ToSlash(found)
+}
+
+// BenchmarkPreviewEdit1k and BenchmarkPreviewEdit10k time the preview's
+// rebuild after one record is edited; see docs/performance.md.
+func BenchmarkPreviewEdit1k(b *testing.B)  { benchmarkPreviewEdit(b, 1000) }
+func BenchmarkPreviewEdit10k(b *testing.B) { benchmarkPreviewEdit(b, 10000) }

@@ -49,7 +49,15 @@ func (p *Preview) pageKeys(s *board.Snapshot, jobs []render.Job) []uint64 {
 			shows = f.rating[pg.Rating]
 		case pg.Unit != nil:
 			shows = f.unit[pg.Unit]
-		default: // the dashboard and the lists
+		case pg.Kind == "commitments":
+			shows = f.kinds[0]
+		case pg.Kind == "notices":
+			shows = f.kinds[1]
+		case pg.Kind == "ratings":
+			shows = f.kinds[2]
+		case pg.Kind == "units":
+			shows = f.kinds[3]
+		default: // the dashboard, and any page a theme adds
 			shows = f.all
 		}
 		keys[i] = mix(k, shows)
@@ -69,7 +77,8 @@ type fingerprints struct {
 	notice     map[*board.NoticeView]uint64
 	rating     map[*board.RatingView]uint64 // with its previous board
 	unit       map[*board.UnitView]uint64   // with all its records
-	all        uint64                       // every record and every upcoming change
+	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
+	all        uint64                       // all of kinds, and every upcoming change
 }
 
 func (f *fingerprints) compute(s *board.Snapshot) {
@@ -78,7 +87,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		own[c] = f.ownCommitment(c)
 	}
 	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
-	all := uint64(len(s.Commitments))
+	commitments := uint64(len(s.Commitments))
 	for _, c := range s.Commitments {
 		h := own[c]
 		if c.Parent != nil {
@@ -89,10 +98,10 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 			h = mix(h, own[ch])
 		}
 		f.commitment[c] = h
-		all = mix(all, h)
+		commitments = mix(commitments, h)
 	}
 	f.notice = make(map[*board.NoticeView]uint64, len(s.Notices))
-	all = mix(all, uint64(len(s.Notices)))
+	notices := uint64(len(s.Notices))
 	for _, n := range s.Notices {
 		h := mix(f.p.version(n.File), maphash.String(f.p.seed, string(n.State)))
 		h = mix(h, uint64(n.DaysLeft))
@@ -101,19 +110,20 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
 		h = mix(h, boolBit(n.Outcome != nil))
 		f.notice[n] = h
-		all = mix(all, h)
+		notices = mix(notices, h)
 	}
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
-	all = mix(all, uint64(len(s.Ratings)))
+	ratings := uint64(len(s.Ratings))
 	for _, r := range s.Ratings {
 		h := f.p.version(r.File)
 		if r.Previous != nil {
 			h = mix(h, f.p.version(r.Previous.File))
 		}
 		f.rating[r] = h
-		all = mix(all, h)
+		ratings = mix(ratings, h)
 	}
 	f.unit = make(map[*board.UnitView]uint64, len(s.Units))
+	units := uint64(len(s.Units))
 	for _, u := range s.Units {
 		h := uint64(len(u.Commitments))
 		for _, c := range u.Commitments {
@@ -128,8 +138,10 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 			h = mix(h, f.rating[r])
 		}
 		f.unit[u] = h
+		units = mix(units, h)
 	}
-	all = mix(all, uint64(len(s.Changes)))
+	f.kinds = [4]uint64{commitments, notices, ratings, units}
+	all := mix(mix(mix(mix(uint64(len(s.Changes)), commitments), notices), ratings), units)
 	for _, ch := range s.Changes {
 		all = mix(all, uint64(ch.Date.Sub(board.Date{})))
 		all = mix(all, maphash.String(f.p.seed, ch.Kind))
