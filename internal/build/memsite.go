@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strings"
+	"sync"
 	"time"
 )
 
@@ -14,29 +14,87 @@ import (
 // never changed once made, so one request reads one version of the site
 // and a rebuild replaces it whole. It implements fs.FS, fs.StatFS and
 // fs.ReadFileFS; folders exist implicitly, as the parents of files.
+//
+// Some files may be made only when first asked for (the preview's open
+// data, feeds and sitemap, which a clerk rarely opens): they are made
+// once, from the same snapshot as the rest, so they are never stale.
 type MemSite struct {
 	files map[string][]byte // slash path → content
 	dirs  map[string]bool
+	later *lazyFiles // nil: none
 }
 
-func newMemSite(files map[string][]byte) *MemSite {
-	m := &MemSite{files: files, dirs: map[string]bool{".": true}}
-	for p := range files {
-		for d := path.Dir(p); d != "." && !m.dirs[d]; d = path.Dir(d) {
-			m.dirs[d] = true
-		}
+// lazyFiles are files made on first use.
+type lazyFiles struct {
+	once  sync.Once
+	make  func() (map[string][]byte, error)
+	files map[string][]byte
+	dirs  map[string]bool
+	err   error
+}
+
+func (l *lazyFiles) get() (*lazyFiles, error) {
+	l.once.Do(func() {
+		l.files, l.err = l.make()
+		l.dirs = dirsOf(l.files)
+	})
+	return l, l.err
+}
+
+func newMemSite(files map[string][]byte, later func() (map[string][]byte, error)) *MemSite {
+	m := &MemSite{files: files, dirs: dirsOf(files)}
+	if later != nil {
+		m.later = &lazyFiles{make: later}
 	}
 	return m
 }
 
+func dirsOf(files map[string][]byte) map[string]bool {
+	dirs := map[string]bool{".": true}
+	for p := range files {
+		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	return dirs
+}
+
+// lookup finds a file or folder, making the lazy files if it must.
+func (m *MemSite) lookup(name string) (data []byte, isFile, isDir bool, err error) {
+	if data, ok := m.files[name]; ok {
+		return data, true, false, nil
+	}
+	if m.dirs[name] {
+		return nil, false, true, nil
+	}
+	if m.later == nil {
+		return nil, false, false, nil
+	}
+	l, err := m.later.get()
+	if err != nil {
+		return nil, false, false, err
+	}
+	data, ok := l.files[name]
+	return data, ok, l.dirs[name], nil
+}
+
 // Paths returns the paths of every file, sorted.
-func (m *MemSite) Paths() []string {
+func (m *MemSite) Paths() ([]string, error) {
 	out := make([]string, 0, len(m.files))
 	for p := range m.files {
 		out = append(out, p)
 	}
+	if m.later != nil {
+		l, err := m.later.get()
+		if err != nil {
+			return nil, err
+		}
+		for p := range l.files {
+			out = append(out, p)
+		}
+	}
 	slices.Sort(out)
-	return out
+	return out, nil
 }
 
 // Open opens a file or folder of the site.
@@ -45,7 +103,8 @@ func (m *MemSite) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return &memFile{Reader: bytes.NewReader(m.files[name]), info: fi.(memInfo)}, nil
+	data, _ := m.ReadFile(name)
+	return &memFile{Reader: bytes.NewReader(data), info: fi.(memInfo)}, nil
 }
 
 // Stat describes a file or folder of the site.
@@ -53,10 +112,13 @@ func (m *MemSite) Stat(name string) (fs.FileInfo, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
 	}
-	if data, ok := m.files[name]; ok {
+	data, isFile, isDir, err := m.lookup(name)
+	switch {
+	case err != nil:
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	case isFile:
 		return memInfo{name: path.Base(name), size: int64(len(data))}, nil
-	}
-	if m.dirs[name] {
+	case isDir:
 		return memInfo{name: path.Base(name), dir: true}, nil
 	}
 	return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
@@ -64,8 +126,14 @@ func (m *MemSite) Stat(name string) (fs.FileInfo, error) {
 
 // ReadFile returns a file's content; the caller must not modify it.
 func (m *MemSite) ReadFile(name string) ([]byte, error) {
-	data, ok := m.files[name]
-	if !ok || !fs.ValidPath(name) || strings.HasSuffix(name, "/") {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+	}
+	data, isFile, _, err := m.lookup(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	if !isFile {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
 	}
 	return data, nil

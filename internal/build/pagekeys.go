@@ -14,10 +14,7 @@ import (
 // the fingerprints of the records the page shows. Pages that show
 // summaries of everything (the dashboard and the lists) depend on every
 // record.
-func (p *Preview) pageKeys(s *board.Snapshot, jobs []render.Job) []uint64 {
-	f := fingerprints{p: p}
-	f.compute(s)
-
+func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job) []uint64 {
 	global := mix(p.gen, uint64(s.Today.Sub(board.Date{})))
 	global = mix(global, uint64(s.NextChange().Sub(board.Date{})))
 	global = mix(global, boolBit(p.o.Today.IsZero()))
@@ -79,12 +76,24 @@ type fingerprints struct {
 	unit       map[*board.UnitView]uint64   // with all its records
 	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
 	all        uint64                       // all of kinds, and every upcoming change
+	// published has, by source file, the fingerprint of each record as
+	// published in the open data: its record and derived state only.
+	published map[string]uint64
+}
+
+// newFingerprints fingerprints the views of s.
+func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
+	f := &fingerprints{p: p}
+	f.compute(s)
+	return f
 }
 
 func (f *fingerprints) compute(s *board.Snapshot) {
+	f.published = make(map[string]uint64, len(s.Commitments)+len(s.Notices)+len(s.Ratings))
 	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	for _, c := range s.Commitments {
 		own[c] = f.ownCommitment(c)
+		f.published[c.File] = own[c]
 	}
 	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	commitments := uint64(len(s.Commitments))
@@ -110,6 +119,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
 		h = mix(h, boolBit(n.Outcome != nil))
 		f.notice[n] = h
+		f.published[n.File] = h
 		notices = mix(notices, h)
 	}
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
@@ -120,6 +130,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 			h = mix(h, f.p.version(r.Previous.File))
 		}
 		f.rating[r] = h
+		f.published[r.File] = h
 		ratings = mix(ratings, h)
 	}
 	f.unit = make(map[*board.UnitView]uint64, len(s.Units))

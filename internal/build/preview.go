@@ -51,6 +51,25 @@ type Preview struct {
 	versions map[string]version
 	next     uint64
 	pages    map[string]memo // output path → the page as last rendered
+
+	// The open data of the previous rebuild, its day and what was
+	// published of each record then (see fingerprints.published).
+	data      *opendata.Data
+	today     board.Date
+	published map[string]uint64
+}
+
+// viewFile returns the source file of a view that opendata.NewReusing asks about.
+func viewFile(view any) string {
+	switch v := view.(type) {
+	case *board.CommitmentView:
+		return v.File
+	case *board.NoticeView:
+		return v.File
+	case *board.RatingView:
+		return v.File
+	}
+	return ""
 }
 
 type version struct {
@@ -113,7 +132,18 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		return res, err
 	}
 	res.Snapshot = s
-	data := opendata.New(s, generated)
+	p.updateVersions(b)
+	fp := p.newFingerprints(s)
+	var data *opendata.Data
+	if !full && p.data != nil && p.today == s.Today {
+		data = opendata.NewReusing(s, generated, p.data, func(view any) bool {
+			file := viewFile(view)
+			h, ok := p.published[file]
+			return ok && h == fp.published[file]
+		})
+	} else {
+		data = opendata.New(s, generated)
+	}
 	if full {
 		if err := p.reset(b, data); err != nil {
 			return res, err
@@ -121,7 +151,6 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	} else {
 		p.site.useData(data)
 	}
-	p.updateVersions(b)
 
 	jobs := render.Jobs(s)
 	files := make(map[string][]byte, len(jobs)+len(p.fixed)+64)
@@ -131,7 +160,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if err := checkPagesStatic(jobs, p.static); err != nil {
 		return res, err
 	}
-	keys := p.pageKeys(s, jobs)
+	keys := p.pageKeys(fp, s, jobs)
 	pages := make(map[string]memo, len(jobs))
 	var todo []render.Job
 	var todoKeys []uint64
@@ -159,19 +188,39 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
 	}
 
-	dataFiles, err := data.Files()
-	if err != nil {
-		return res, err
+	// The open data, feeds and sitemap are made now when everything was
+	// rebuilt (a static file must not overwrite them), else when first
+	// asked for: a clerk editing records rarely opens them.
+	static := p.static
+	dataFiles := func() (map[string][]byte, error) {
+		fs, err := data.Files()
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
+		if err := checkStatic(static, fs); err != nil {
+			return nil, err
+		}
+		out := make(map[string][]byte, len(fs))
+		for _, f := range fs {
+			out[f.Path] = f.Data
+		}
+		return out, nil
 	}
-	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-	if err := checkStatic(p.static, dataFiles); err != nil {
-		return res, err
+	var later func() (map[string][]byte, error)
+	if full || len(jobs) > opendata.SitemapLimit { // the sitemap's file names depend on the number of pages
+		made, err := dataFiles()
+		if err != nil {
+			return res, err
+		}
+		for path, data := range made {
+			files[path] = data
+		}
+	} else {
+		later = dataFiles
 	}
-	for _, f := range dataFiles {
-		files[f.Path] = f.Data
-	}
-	p.pages = pages
-	res.Site = newMemSite(files)
+	p.pages, p.data, p.published, p.today = pages, data, fp.published, s.Today
+	res.Site = newMemSite(files, later)
 	res.Pages, res.Rendered = len(jobs), len(todo)
 	return res, nil
 }
@@ -221,7 +270,7 @@ func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
 	}
 	p.site, p.static, p.fixed, p.ownTheme = st, static, fixed, own
 	p.gen++
-	p.pages = nil
+	p.pages, p.data, p.published = nil, nil, nil
 	return nil
 }
 

@@ -82,7 +82,10 @@ func comparePreview(t *testing.T, p *Preview, changed []string, o Options, what 
 	}
 	full := tree(t, o.Dest)
 	delete(full, marker)
-	paths := pres.Site.Paths()
+	paths, err := pres.Site.Paths()
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
 	if len(paths) != len(full) {
 		t.Errorf("%s: preview has %d files, full build %d", what, len(paths), len(full))
 	}

@@ -89,6 +89,15 @@ type rec struct {
 // (written in UTC, to the second); pass a fixed time (SOURCE_DATE_EPOCH, or
 // midnight of s.Today) for reproducible output.
 func New(s *board.Snapshot, generated time.Time) *Data {
+	return NewReusing(s, generated, nil, nil)
+}
+
+// NewReusing is New, but takes a record's canonical JSON and code from
+// prev instead of encoding it again when same reports that the record
+// (a *board.CommitmentView, *board.NoticeView or *board.RatingView of s)
+// is published exactly as it was in prev's snapshot. The preview uses it
+// after an edit; the result is the same as New's.
+func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(view any) bool) *Data {
 	d := &Data{
 		s:         s,
 		generated: generated.UTC().Truncate(time.Second),
@@ -130,15 +139,32 @@ func New(s *board.Snapshot, generated time.Time) *Data {
 		enc.SetEscapeHTML(false)
 		recs := d.kinds[jb.k].recs
 		ends := make([]int, jb.hi-jb.lo) // of each record in the arena
+		reused := make([]bool, jb.hi-jb.lo)
 		for i := jb.lo; i < jb.hi; i++ {
-			var v any
+			var v, view any
 			switch jb.k {
 			case kCommitments:
-				v = publishCommitment(s.Commitments[i])
+				view = s.Commitments[i]
 			case kNotices:
-				v = publishNotice(s.Notices[i])
+				view = s.Notices[i]
 			default:
-				v = publishRating(s.Ratings[i])
+				view = s.Ratings[i]
+			}
+			if prev != nil && same(view) {
+				if r := prev.lookup(kindNames[jb.k], recordID(view)); r != nil {
+					recs[i] = *r
+					reused[i-jb.lo] = true
+					ends[i-jb.lo] = arena.Len()
+					continue
+				}
+			}
+			switch view := view.(type) {
+			case *board.CommitmentView:
+				v = publishCommitment(view)
+			case *board.NoticeView:
+				v = publishNotice(view)
+			case *board.RatingView:
+				v = publishRating(view)
 			}
 			if err := enc.Encode(v); err != nil {
 				errs[j] = err
@@ -153,6 +179,9 @@ func New(s *board.Snapshot, generated time.Time) *Data {
 		// record ends with Encode's newline, which is not part of it.
 		buf, start := arena.Bytes(), 0
 		for i, end := range ends {
+			if reused[i] {
+				continue
+			}
 			r := &recs[jb.lo+i]
 			r.canon = buf[start : end-1 : end-1]
 			r.sum = sha256.Sum256(r.canon)
@@ -165,6 +194,19 @@ func New(s *board.Snapshot, generated time.Time) *Data {
 		}
 	}
 	return d
+}
+
+// recordID returns the id of a view of New's.
+func recordID(view any) string {
+	switch v := view.(type) {
+	case *board.CommitmentView:
+		return v.ID
+	case *board.NoticeView:
+		return v.ID
+	case *board.RatingView:
+		return v.ID
+	}
+	return ""
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.

@@ -427,7 +427,11 @@ func TestScriptOnlyInServedHTML(t *testing.T) {
 	// The preview's additions are made to responses only: the built site
 	// holds what `glassboard build` writes.
 	site := p.site.Load()
-	for _, path := range site.Paths() {
+	paths, err := site.Paths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
 		data, _ := site.ReadFile(path)
 		if bytes.Contains(data, []byte("__glassboard")) || bytes.Contains(data, []byte("glassboard-errors")) {
 			t.Errorf("%s in the built site holds preview additions", path)
