@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ import (
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/build"
 	"github.com/glassboard/glassboard/internal/poster"
+	"github.com/glassboard/glassboard/internal/sample"
 )
 
 const axeVersion = "4.14.1"
@@ -50,12 +52,27 @@ var pages = []string{
 
 func isPoster(p string) bool { return strings.HasPrefix(p, "posters/") }
 
+// pagedPages are the pages visited on the paginated sample board: later
+// pages of each list, the lists the dashboard links to, a unit's own list.
+var pagedPages = []string{
+	"index.html",
+	"commitments/page/2/index.html",
+	"commitments/flag/overdue/index.html",
+	"commitments/status/in-progress/index.html",
+	"notices/page/2/index.html",
+	"ratings/page/2/index.html",
+	"units/xinfang/index.html",
+	"units/xinfang/notices/index.html",
+}
+
 // site is one built board, served over HTTP and readable from file://.
 type site struct {
-	lang string // "en" or "zh-CN"
-	dir  string // the built site
-	http string // base URL, ending in "/"
-	file string // file:// URL of dir, ending in "/"
+	name  string   // the subtest's name
+	pages []string // the pages the checks visit
+	lang  string   // "en" or "zh-CN"
+	dir   string   // the built site
+	http  string   // base URL, ending in "/"
+	file  string   // file:// URL of dir, ending in "/"
 }
 
 func (s site) url(mode, p string) string {
@@ -68,7 +85,8 @@ func (s site) url(mode, p string) string {
 // env is shared by all the tests of the package: two built boards and one
 // browser.
 type env struct {
-	sites   []site
+	sites   []site // the example board in English and in Chinese
+	paged   site   // a sample board of 700 records, whose lists have several pages
 	browser context.Context
 }
 
@@ -87,6 +105,9 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// all is every built site.
+func (e *env) all() []site { return append(slices.Clone(e.sites), e.paged) }
 
 // setup returns the shared environment, building it on first use. Without a
 // browser the test is skipped, or fails when CI is set.
@@ -128,6 +149,16 @@ func newEnv() (*env, string, error) {
 		}
 		e.sites = append(e.sites, s)
 	}
+	src := filepath.Join(tmp, "paged", "board")
+	if err := sample.Write(src, 700, time.Date(2026, 6, 15, 0, 0, 0, 0, time.UTC)); err != nil {
+		return nil, "", err
+	}
+	paged, err := serveSite(src, filepath.Join(tmp, "paged", "public"), "2026-06-15")
+	if err != nil {
+		return nil, "", err
+	}
+	paged.name, paged.lang, paged.pages = "paged", "en", pagedPages
+	e.paged = paged
 
 	profile := filepath.Join(tmp, "profile")
 	actx, acancel := chromedp.NewExecAllocator(context.Background(),
@@ -177,17 +208,23 @@ func buildSite(tmp, lang string) (site, error) {
 	if err := os.WriteFile(filepath.Join(src, "board.toml"), toml, 0o644); err != nil {
 		return site{}, err
 	}
-	today, err := board.ParseDate("2019-11-15")
+	s, err := serveSite(src, filepath.Join(tmp, lang, "public"), "2019-11-15")
+	s.name, s.lang, s.pages = lang, lang, pages
+	return s, err
+}
+
+// serveSite builds the board in src into dest as of the day now and serves it.
+func serveSite(src, dest, now string) (site, error) {
+	today, err := board.ParseDate(now)
 	if err != nil {
 		return site{}, err
 	}
-	dest := filepath.Join(tmp, lang, "public")
 	res, err := build.Run(build.Options{Source: src, Dest: dest, Theme: glassboard.Theme, Today: today})
 	if err != nil {
 		if res != nil {
-			return site{}, fmt.Errorf("building the %s board: %w\n%v", lang, err, res.Diags)
+			return site{}, fmt.Errorf("building %s: %w\n%v", src, err, res.Diags)
 		}
-		return site{}, fmt.Errorf("building the %s board: %w", lang, err)
+		return site{}, fmt.Errorf("building %s: %w", src, err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -201,7 +238,6 @@ func buildSite(tmp, lang string) (site, error) {
 		return site{}, err
 	}
 	return site{
-		lang: lang,
 		dir:  dest,
 		http: "http://" + ln.Addr().String() + "/",
 		file: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs) + "/"}).String(),
@@ -359,11 +395,11 @@ func TestPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range e.sites {
-		t.Run(s.lang, func(t *testing.T) {
+	for _, s := range e.all() {
+		t.Run(s.name, func(t *testing.T) {
 			tb := e.newTab(t, 1280, 900, false)
 			defer tb.close()
-			for _, p := range pages {
+			for _, p := range s.pages {
 				t.Run(strings.TrimSuffix(p, "/index.html"), func(t *testing.T) {
 					if err := tb.open(s.url("http", p)); err != nil {
 						t.Fatal(err)
@@ -431,7 +467,7 @@ func checkStructure(t *testing.T, tb *tab, s site, p string) {
 	for _, x := range st.GlyphsBare {
 		t.Errorf("rating or status glyph read out by screen readers: %s", x)
 	}
-	if strings.HasPrefix(p, "ratings/") && !strings.HasSuffix(p, "ratings/index.html") && st.Stars == 0 {
+	if strings.HasPrefix(p, "ratings/") && strings.Count(p, "/") == 2 && !strings.HasSuffix(p, "ratings/index.html") && st.Stars == 0 {
 		t.Errorf("a rating page without star ratings: the check did not run")
 	}
 }
@@ -466,11 +502,11 @@ type tapResult struct {
 // are left out) and the dashboard's use of a 1280 px window.
 func TestPhone(t *testing.T) {
 	e := setup(t)
-	for _, s := range e.sites {
-		t.Run(s.lang, func(t *testing.T) {
+	for _, s := range e.all() {
+		t.Run(s.name, func(t *testing.T) {
 			tb := e.newTab(t, 360, 740, false)
 			defer tb.close()
-			for _, p := range pages {
+			for _, p := range s.pages {
 				if isPoster(p) {
 					continue
 				}
@@ -494,7 +530,7 @@ func TestPhone(t *testing.T) {
 				})
 			}
 		})
-		t.Run(s.lang+"/desktop", func(t *testing.T) {
+		t.Run(s.name+"/desktop", func(t *testing.T) {
 			tb := e.newTab(t, 1280, 900, false)
 			defer tb.close()
 			if err := tb.open(s.url("http", "index.html")); err != nil {
@@ -539,16 +575,16 @@ const noJSJS = `(() => {
 // that exist (on file://, to files, not folders).
 func TestNoJavaScript(t *testing.T) {
 	e := setup(t)
-	for _, s := range e.sites {
+	for _, s := range e.all() {
 		for _, mode := range []string{"http", "file"} {
-			t.Run(s.lang+"/"+mode, func(t *testing.T) {
+			t.Run(s.name+"/"+mode, func(t *testing.T) {
 				tb := e.newTab(t, 1280, 900, true)
 				defer tb.close()
 				on, err := eval[bool](tb, `true`)
 				if err != nil || !on {
 					t.Fatalf("evaluating in a tab without scripts: %v", err)
 				}
-				for _, p := range pages {
+				for _, p := range s.pages {
 					t.Run(strings.TrimSuffix(p, "/index.html"), func(t *testing.T) {
 						if err := tb.open(s.url(mode, p)); err != nil {
 							t.Fatal(err)

@@ -34,6 +34,7 @@ func (r *Renderer) funcs() template.FuncMap {
 			}
 			return "", fmt.Errorf("unknown asset %q", name)
 		},
+		"statusText": func(s string) (string, error) { return r.T("status_" + strings.ReplaceAll(s, "-", "_")) },
 		"stars":      stars,
 		"statusIcon": statusIcon,
 		"status":     func(s board.Status) (string, error) { return r.T("status_" + strings.ReplaceAll(string(s), "-", "_")) },
@@ -81,6 +82,11 @@ func (r *Renderer) funcs() template.FuncMap {
 		"noNews":        noNewsOf,
 		"unfinished":    func(s board.Status) bool { return s.Unfinished() },
 		"statusCounts":  statusCounts,
+		"statusesOf":    statusesOf,
+		"listTitle":     r.listTitle,
+		"jumpPath":      jumpPath,
+		"unitLimits":    func() UnitLimits { return UnitPage },
+		"unitsOf":       unitsOf,
 		"starsLabel":    r.starsLabel,
 		"calendarDates": calendarDates,
 		"deref":         deref,
@@ -249,13 +255,6 @@ func isURL(s string) bool {
 	return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
 }
 
-// NoticeGroup is the notices in one place of their window: "open",
-// "upcoming" or "closed" (closed and redacted together, latest first).
-type NoticeGroup struct {
-	State string
-	Items []*board.NoticeView
-}
-
 // noticeGroups splits notices (sorted as Snapshot.Notices is) into open,
 // upcoming and closed, leaving out empty groups. One pass.
 func noticeGroups(ns []*board.NoticeView) []NoticeGroup {
@@ -271,7 +270,7 @@ func noticeGroups(ns []*board.NoticeView) []NoticeGroup {
 		}
 	}
 	var out []NoticeGroup
-	for _, g := range []NoticeGroup{{"open", open}, {"upcoming", upcoming}, {"closed", closed}} {
+	for _, g := range []NoticeGroup{{State: "open", Items: open}, {State: "upcoming", Items: upcoming}, {State: "closed", Items: closed}} {
 		if len(g.Items) > 0 {
 			out = append(out, g)
 		}
@@ -320,6 +319,65 @@ func statusCounts(cs []*board.CommitmentView) []StatusCount {
 	for _, st := range board.Statuses {
 		if n[st] > 0 {
 			out = append(out, StatusCount{st, n[st]})
+		}
+	}
+	return out
+}
+
+// listTitle is the heading of a list page: the list's name, narrowed by
+// its filter and its unit.
+func (r *Renderer) listTitle(p *Page) (string, error) {
+	var name string
+	var err error
+	switch {
+	case p.Kind != "commitments":
+		name, err = r.T("nav_" + p.Kind)
+	case p.Filter == "":
+		name, err = r.T("nav_commitments")
+	case p.Filter == "overdue":
+		name, err = r.T("title_overdue")
+	case p.Filter == "no-news":
+		name, err = r.T("title_no_news")
+	default:
+		var st string
+		if st, err = r.T("status_" + strings.ReplaceAll(p.Filter, "-", "_")); err == nil {
+			name, err = r.Tf("title_status", st)
+		}
+	}
+	if err == nil && p.Unit != nil {
+		name, err = r.Tf("list_of_unit", name, p.Unit.Name)
+	}
+	return name, err
+}
+
+// jumpPath is the path of the page on which a group of the notices list
+// begins, from the site root.
+func jumpPath(js []Jump, state string) string {
+	for _, j := range js {
+		if j.State == state {
+			return j.Path
+		}
+	}
+	return "notices/index.html"
+}
+
+// statusesOf lists the statuses of cs in display order, for a filter.
+func statusesOf(cs []*board.CommitmentView) []board.Status {
+	var out []board.Status
+	for _, c := range statusCounts(cs) {
+		out = append(out, c.Status)
+	}
+	return out
+}
+
+// unitsOf lists the units of cs in the order they first come, for a filter.
+func unitsOf(cs []*board.CommitmentView) []*board.Unit {
+	var out []*board.Unit
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if c.Unit != nil && !seen[c.Unit.ID] {
+			seen[c.Unit.ID] = true
+			out = append(out, c.Unit)
 		}
 	}
 	return out

@@ -131,8 +131,27 @@ type Page struct {
 	Commitment *board.CommitmentView
 	Notice     *board.NoticeView
 	Rating     *board.RatingView
-	Unit       *board.UnitView
+	Unit       *board.UnitView // a unit's page and wall; on a list page, the unit whose records it lists
 	Page       *board.Page
+
+	// A list page (Kind commitments, notices or ratings) shows exactly the
+	// records in its own fields, never all of Site's: one page of at most
+	// PageSize records of its list. Its layout reads only these fields, the
+	// Unit it is scoped to, and site-wide settings (config, units, today).
+	Commitments  []*board.CommitmentView
+	Groups       []UnitGroup // Commitments split by unit and status, in order (nil in a list by flag)
+	Notices      []*board.NoticeView
+	NoticeGroups []NoticeGroup // Notices split by group, in order
+	Ratings      []*board.RatingView
+	// Filter names the commitments a list holds: "" for all of them (or all
+	// of Unit's), "overdue", "no-news", or a status.
+	Filter string
+	Pager  *Pager
+	// Summary counts the whole list, on the first page of a commitments list.
+	Summary *Summary
+	// Jump says where each group of the notices list begins (notices list
+	// pages and the dashboard).
+	Jump []Jump
 }
 
 // Job is one page to render: its layout and data.
@@ -142,6 +161,18 @@ type Job struct {
 }
 
 // Jobs lists every page of the site for a snapshot, in a stable order.
+//
+// The lists are paginated (see PageSize and ListPath):
+//
+//	commitments/                   all commitments, by unit and status
+//	commitments/status/<status>/   those of one status, by unit
+//	commitments/flag/overdue/      overdue ones, most overdue first
+//	commitments/flag/no-news/      quiet ones, quietest first
+//	notices/                       open, upcoming, closed
+//	ratings/                       latest first
+//	units/<unit>/commitments/      one unit's commitments, by status
+//	units/<unit>/notices/          notices with a candidate of the unit
+//	units/<unit>/ratings/          one unit's rating boards
 func Jobs(s *board.Snapshot) []Job {
 	var jobs []Job
 	add := func(layout, out, kind, title string, fill func(p *Page)) {
@@ -151,22 +182,85 @@ func Jobs(s *board.Snapshot) []Job {
 		}
 		jobs = append(jobs, Job{Layout: layout, Page: p})
 	}
-	add("index.html", "index.html", "home", "", nil)
-	add("commitments/list.html", "commitments/index.html", "commitments", "", nil)
+	// A paginated list of commitments under base.
+	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool) {
+		var totals groupTotals
+		if byUnit || byStatus {
+			totals = countGroups(cs)
+		}
+		pages(base, len(cs), func(lo, hi int, pg *Pager) {
+			add("commitments/list.html", ListPath(base, pg.Number), "commitments", "", func(p *Page) {
+				p.Unit, p.Filter, p.Pager = u, filter, pg
+				p.Commitments = cs[lo:hi:hi]
+				var prev *board.CommitmentView
+				if lo > 0 {
+					prev = cs[lo-1]
+				}
+				if byUnit || byStatus {
+					p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, totals)
+				}
+				if pg.Number == 1 && filter == "" {
+					p.Summary = summarize(cs)
+				}
+			})
+		})
+	}
+	notices := func(base string, u *board.UnitView, ns []*board.NoticeView) {
+		jump := noticeJumps(base, ns)
+		pages(base, len(ns), func(lo, hi int, pg *Pager) {
+			add("notices/list.html", ListPath(base, pg.Number), "notices", "", func(p *Page) {
+				p.Unit, p.Pager, p.Jump = u, pg, jump
+				p.Notices = ns[lo:hi:hi]
+				var prev *board.NoticeView
+				if lo > 0 {
+					prev = ns[lo-1]
+				}
+				p.NoticeGroups = groupNotices(p.Notices, prev)
+			})
+		})
+	}
+	ratings := func(base string, u *board.UnitView, rs []*board.RatingView) {
+		pages(base, len(rs), func(lo, hi int, pg *Pager) {
+			add("ratings/list.html", ListPath(base, pg.Number), "ratings", "", func(p *Page) {
+				p.Unit, p.Pager = u, pg
+				p.Ratings = rs[lo:hi:hi]
+			})
+		})
+	}
+
+	add("index.html", "index.html", "home", "", func(p *Page) { p.Jump = noticeJumps("notices/", s.Notices) })
+	all := byUnitAndStatus(s.Units)
+	commitments("commitments/", nil, "", all, true, true)
+	for _, st := range board.Statuses {
+		if cs := withStatus(all, st); len(cs) > 0 {
+			commitments("commitments/status/"+string(st)+"/", nil, string(st), cs, true, false)
+		}
+	}
+	commitments("commitments/flag/overdue/", nil, "overdue", overdueOf(s.Commitments), false, false)
+	commitments("commitments/flag/no-news/", nil, "no-news", noNewsOf(s.Commitments), false, false)
 	for _, c := range s.Commitments {
 		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title, func(p *Page) { p.Commitment = c })
 	}
-	add("notices/list.html", "notices/index.html", "notices", "", nil)
+	notices("notices/", nil, s.Notices)
 	for _, n := range s.Notices {
 		add("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title, func(p *Page) { p.Notice = n })
 	}
-	add("ratings/list.html", "ratings/index.html", "ratings", "", nil)
+	ratings("ratings/", nil, s.Ratings)
 	for _, r := range s.Ratings {
 		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title, func(p *Page) { p.Rating = r })
 	}
 	add("units/list.html", "units/index.html", "units", "", nil)
 	for _, u := range s.Units {
 		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name, func(p *Page) { p.Unit = u })
+		if len(u.Commitments) > UnitPage.Commitments {
+			commitments("units/"+u.ID+"/commitments/", u, "", byStatus(u.Commitments), false, true)
+		}
+		if len(u.Notices) > UnitPage.Notices {
+			notices("units/"+u.ID+"/notices/", u, u.Notices)
+		}
+		if len(u.Ratings) > UnitPage.Ratings {
+			ratings("units/"+u.ID+"/ratings/", u, u.Ratings)
+		}
 	}
 	for _, pg := range s.Pages {
 		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title, func(p *Page) { p.Page = pg })

@@ -2,6 +2,7 @@ package render
 
 import (
 	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -75,5 +76,42 @@ func TestExcerpt(t *testing.T) {
 		if got := excerpt(tc.in, tc.n); got != tc.want {
 			t.Errorf("excerpt(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
 		}
+	}
+}
+
+func TestPagerLinks(t *testing.T) {
+	var got []string
+	for _, l := range pagerLinks("c/", 6, 12) {
+		if l.Gap {
+			got = append(got, "…")
+		} else if l.Current {
+			got = append(got, "["+l.Path+"]")
+		} else {
+			got = append(got, l.Path)
+		}
+	}
+	want := "c/index.html … c/page/4/index.html c/page/5/index.html [c/page/6/index.html] c/page/7/index.html c/page/8/index.html … c/page/12/index.html"
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("got  %s\nwant %s", s, want)
+	}
+}
+
+func TestGroupsContinueAcrossPages(t *testing.T) {
+	a, b := &board.Unit{ID: "a"}, &board.Unit{ID: "b"}
+	c := func(u *board.Unit, st board.Status) *board.CommitmentView {
+		return &board.CommitmentView{Commitment: &board.Commitment{Unit: u.ID, Status: st}, Unit: u}
+	}
+	list := []*board.CommitmentView{c(a, board.Planned), c(a, board.Done), c(a, board.Done), c(b, board.Done)}
+	tot := countGroups(list)
+	gs := groupCommitments(list[2:], list[1], true, true, tot)
+	if len(gs) != 2 || !gs[0].Continued || !gs[0].Statuses[0].Continued || gs[1].Continued || gs[1].Statuses[0].Continued {
+		t.Fatalf("groups: %+v", gs)
+	}
+	if gs[0].Total != 3 || gs[0].Statuses[0].Total != 2 || len(gs[0].Statuses[0].Items) != 1 {
+		t.Errorf("totals: %+v", gs[0])
+	}
+	gs = groupCommitments(list[1:], list[0], true, true, tot)
+	if !gs[0].Continued || gs[0].Statuses[0].Continued {
+		t.Errorf("a new status in a continued unit: %+v", gs[0])
 	}
 }

@@ -1,0 +1,257 @@
+package render
+
+import (
+	"strconv"
+
+	"github.com/glassboard/glassboard/internal/board"
+)
+
+// PageSize is how many records one list page shows. At 50 a page of
+// commitments is about 35 KB and a page of notice cards about 60 KB, however
+// large the board.
+const PageSize = 50
+
+// UnitLimits is how many records of each kind a unit's page shows in full.
+// A unit with more gets a paginated list of that kind, under
+// units/<unit>/, and its page links there.
+type UnitLimits struct{ Commitments, Notices, Ratings int }
+
+// UnitPage are the limits of the default theme's unit page.
+var UnitPage = UnitLimits{Commitments: 30, Notices: 10, Ratings: 5}
+
+// ListPath is the output path of page n (1-based) of the list whose first
+// page is base+"index.html", as Hugo names them: "commitments/index.html",
+// "commitments/page/2/index.html". A record's id cannot make a file of that
+// name: a record page is always <kind>/<id>/index.html.
+func ListPath(base string, n int) string {
+	if n <= 1 {
+		return base + "index.html"
+	}
+	return base + "page/" + strconv.Itoa(n) + "/index.html"
+}
+
+// Pager is the place of a list page among the pages of its list. Paths are
+// from the site root; layouts prefix them with Page.Root.
+type Pager struct {
+	Number, Count int    // this page, 1-based, and the number of pages
+	Total         int    // records in the whole list
+	From, To      int    // 1-based positions of this page's first and last record
+	Prev, Next    string // paths of the previous and next page, "" when none
+	Links         []PageLink
+}
+
+// PageLink is one entry of a pager's navigation: the first and last pages
+// and the pages around the current one; Gap stands for pages left out.
+type PageLink struct {
+	Number  int
+	Path    string
+	Current bool
+	Gap     bool
+}
+
+// pagerLinks lists 1, the pages within 2 of n, and count, with gaps between.
+func pagerLinks(base string, n, count int) []PageLink {
+	var out []PageLink
+	last := 0
+	for i := 1; i <= count; i++ {
+		if i != 1 && i != count && (i < n-2 || i > n+2) {
+			continue
+		}
+		if last != 0 && i > last+1 {
+			out = append(out, PageLink{Gap: true})
+		}
+		out = append(out, PageLink{Number: i, Path: ListPath(base, i), Current: i == n})
+		last = i
+	}
+	return out
+}
+
+// pages splits n records into pages of PageSize and calls fn for each with
+// the bounds of its records and its pager. An empty list has one page.
+func pages(base string, n int, fn func(lo, hi int, pg *Pager)) {
+	count := max(1, (n+PageSize-1)/PageSize)
+	for i := 1; i <= count; i++ {
+		lo, hi := (i-1)*PageSize, min(i*PageSize, n)
+		pg := &Pager{Number: i, Count: count, Total: n, From: lo + 1, To: hi}
+		if n == 0 {
+			pg.From = 0
+		}
+		if i > 1 {
+			pg.Prev = ListPath(base, i-1)
+		}
+		if i < count {
+			pg.Next = ListPath(base, i+1)
+		}
+		if count > 1 {
+			pg.Links = pagerLinks(base, i, count)
+		}
+		fn(lo, hi, pg)
+	}
+}
+
+// UnitGroup is the run of a commitments list page under one unit heading.
+type UnitGroup struct {
+	Unit      *board.Unit // nil in a list of one unit's commitments: no heading
+	Continued bool        // the unit's heading began on an earlier page
+	Total     int         // the unit's commitments in the whole list
+	Statuses  []StatusRun
+}
+
+// StatusRun is the run of commitments under one status heading.
+type StatusRun struct {
+	Status    board.Status // "" in a list of one status: no heading
+	Continued bool         // the heading began on an earlier page
+	Total     int          // commitments under this heading in the whole list
+	Items     []*board.CommitmentView
+}
+
+// groupTotals counts a whole list's commitments by unit and by unit and status.
+type groupTotals struct {
+	unit   map[string]int
+	status map[[2]string]int
+}
+
+func countGroups(cs []*board.CommitmentView) groupTotals {
+	t := groupTotals{unit: map[string]int{}, status: map[[2]string]int{}}
+	for _, c := range cs {
+		t.unit[c.Commitment.Unit]++
+		t.status[[2]string{c.Commitment.Unit, string(c.Status)}]++
+	}
+	return t
+}
+
+// groupCommitments splits a page's commitments (already in list order) into
+// runs by unit and by status; prev is the last record of the previous page,
+// nil on the first page, and tells which headings continue; t counts the
+// whole list.
+func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, byUnit, byStatus bool, t groupTotals) []UnitGroup {
+	var out []UnitGroup
+	for _, c := range cs {
+		if len(out) == 0 || (byUnit && out[len(out)-1].Unit.ID != c.Commitment.Unit) {
+			g := UnitGroup{}
+			if byUnit {
+				g.Unit = c.Unit
+				g.Total = t.unit[c.Commitment.Unit]
+				g.Continued = len(out) == 0 && prev != nil && prev.Commitment.Unit == c.Commitment.Unit
+			}
+			out = append(out, g)
+		}
+		g := &out[len(out)-1]
+		if len(g.Statuses) == 0 || (byStatus && g.Statuses[len(g.Statuses)-1].Status != c.Status) {
+			r := StatusRun{}
+			if byStatus {
+				r.Status = c.Status
+				r.Total = t.status[[2]string{c.Commitment.Unit, string(c.Status)}]
+				r.Continued = len(out) == 1 && len(g.Statuses) == 0 && prev != nil &&
+					(!byUnit || prev.Commitment.Unit == c.Commitment.Unit) && prev.Status == c.Status
+			}
+			g.Statuses = append(g.Statuses, r)
+		}
+		r := &g.Statuses[len(g.Statuses)-1]
+		r.Items = append(r.Items, c)
+	}
+	return out
+}
+
+// NoticeGroup is the notices in one place of their window: "open",
+// "upcoming" or "closed" (closed and redacted together, latest first).
+type NoticeGroup struct {
+	State     string
+	Continued bool // on a list page: the group began on an earlier page
+	Items     []*board.NoticeView
+}
+
+// noticeGroupOf is the group a notice is listed in.
+func noticeGroupOf(n *board.NoticeView) string {
+	switch n.State {
+	case board.Open:
+		return "open"
+	case board.Upcoming:
+		return "upcoming"
+	}
+	return "closed"
+}
+
+// groupNotices splits a page's notices (sorted as Snapshot.Notices is) into
+// runs by group; prev is the last notice of the previous page or nil.
+func groupNotices(ns []*board.NoticeView, prev *board.NoticeView) []NoticeGroup {
+	var out []NoticeGroup
+	for _, n := range ns {
+		st := noticeGroupOf(n)
+		if len(out) == 0 || out[len(out)-1].State != st {
+			out = append(out, NoticeGroup{State: st, Continued: len(out) == 0 && prev != nil && noticeGroupOf(prev) == st})
+		}
+		out[len(out)-1].Items = append(out[len(out)-1].Items, n)
+	}
+	return out
+}
+
+// Jump is a link to where one group of a paginated list begins: the page's
+// path and the group's anchor.
+type Jump struct {
+	State string // the group: "open", "upcoming", "closed"
+	Count int    // notices in the group, over all pages
+	Path  string // the page the group begins on, from the site root
+}
+
+// noticeJumps lists where each group of the notices list under base begins.
+func noticeJumps(base string, ns []*board.NoticeView) []Jump {
+	var out []Jump
+	for i, n := range ns {
+		st := noticeGroupOf(n)
+		if len(out) == 0 || out[len(out)-1].State != st {
+			out = append(out, Jump{State: st, Path: ListPath(base, i/PageSize+1)})
+		}
+		out[len(out)-1].Count++
+	}
+	return out
+}
+
+// Summary counts the commitments of a whole list, for its first page.
+type Summary struct {
+	Statuses []StatusCount // by status, in display order, leaving out empty ones
+	Overdue  int
+	NoNews   int
+}
+
+func summarize(cs []*board.CommitmentView) *Summary {
+	s := &Summary{Statuses: statusCounts(cs)}
+	for _, c := range cs {
+		if c.Overdue {
+			s.Overdue++
+		}
+		if c.NoNews {
+			s.NoNews++
+		}
+	}
+	return s
+}
+
+// byUnitAndStatus orders commitments as the lists show them: by unit in
+// board.toml order, then by status in display order, keeping the order of
+// each unit's own list within.
+func byUnitAndStatus(units []*board.UnitView) []*board.CommitmentView {
+	var out []*board.CommitmentView
+	for _, u := range units {
+		out = append(out, byStatus(u.Commitments)...)
+	}
+	return out
+}
+
+func byStatus(cs []*board.CommitmentView) []*board.CommitmentView {
+	out := make([]*board.CommitmentView, 0, len(cs))
+	for _, g := range board.GroupByStatus(cs) {
+		out = append(out, g.Items...)
+	}
+	return out
+}
+
+func withStatus(cs []*board.CommitmentView, st board.Status) []*board.CommitmentView {
+	var out []*board.CommitmentView
+	for _, c := range cs {
+		if c.Status == st {
+			out = append(out, c)
+		}
+	}
+	return out
+}
