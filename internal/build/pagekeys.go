@@ -38,6 +38,8 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 		case pg.Kind == "404":
 		case pg.Page != nil:
 			shows = p.version(pg.Page.File)
+		case pg.Pager != nil: // one page of a list
+			shows = f.list(pg)
 		case pg.Commitment != nil:
 			shows = f.commitment[pg.Commitment]
 		case pg.Notice != nil:
@@ -46,12 +48,6 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 			shows = f.rating[pg.Rating]
 		case pg.Unit != nil:
 			shows = f.unit[pg.Unit]
-		case pg.Kind == "commitments":
-			shows = f.kinds[0]
-		case pg.Kind == "notices":
-			shows = f.kinds[1]
-		case pg.Kind == "ratings":
-			shows = f.kinds[2]
 		case pg.Kind == "units":
 			shows = f.kinds[3]
 		default: // the dashboard, and any page a theme adds
@@ -160,6 +156,61 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		all = mix(all, maphash.String(f.p.seed, ch.What))
 	}
 	f.all = all
+}
+
+// list fingerprints one page of a list: its records, its headings and
+// its place in the list.
+func (f *fingerprints) list(pg *render.Page) uint64 {
+	str := func(s string) uint64 { return maphash.String(f.p.seed, s) }
+	h := mix(str(pg.Filter), uint64(len(pg.Commitments)))
+	if pg.Unit != nil {
+		h = mix(h, str(pg.Unit.ID))
+	}
+	for _, c := range pg.Commitments {
+		h = mix(h, f.commitment[c])
+	}
+	h = mix(h, uint64(len(pg.Groups)))
+	for _, g := range pg.Groups {
+		if g.Unit != nil {
+			h = mix(h, str(g.Unit.ID))
+		}
+		h = mix(mix(mix(h, boolBit(g.Continued)), uint64(g.Total)), uint64(len(g.Statuses)))
+		for _, r := range g.Statuses {
+			h = mix(mix(mix(mix(h, str(string(r.Status))), boolBit(r.Continued)), uint64(r.Total)), uint64(len(r.Items)))
+		}
+	}
+	h = mix(h, uint64(len(pg.Notices)))
+	for _, n := range pg.Notices {
+		h = mix(h, f.notice[n])
+	}
+	h = mix(h, uint64(len(pg.NoticeGroups)))
+	for _, g := range pg.NoticeGroups {
+		h = mix(mix(mix(h, str(g.State)), boolBit(g.Continued)), uint64(len(g.Items)))
+	}
+	h = mix(h, uint64(len(pg.Ratings)))
+	for _, r := range pg.Ratings {
+		h = mix(h, f.rating[r])
+	}
+	if pr := pg.Pager; pr != nil {
+		for _, n := range []int{pr.Number, pr.Count, pr.Total, pr.From, pr.To} {
+			h = mix(h, uint64(n))
+		}
+		h = mix(mix(h, str(pr.Prev)), str(pr.Next))
+		for _, l := range pr.Links {
+			h = mix(mix(mix(mix(h, uint64(l.Number)), str(l.Path)), boolBit(l.Current)), boolBit(l.Gap))
+		}
+	}
+	if sm := pg.Summary; sm != nil {
+		h = mix(mix(mix(h, uint64(sm.Overdue)), uint64(sm.NoNews)), uint64(len(sm.Statuses)))
+		for _, sc := range sm.Statuses {
+			h = mix(mix(h, str(string(sc.Status))), uint64(sc.Count))
+		}
+	}
+	h = mix(h, uint64(len(pg.Jump)))
+	for _, j := range pg.Jump {
+		h = mix(mix(mix(h, str(j.State)), uint64(j.Count)), str(j.Path))
+	}
+	return h
 }
 
 // ownCommitment fingerprints a commitment's record and derived state.

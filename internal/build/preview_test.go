@@ -23,14 +23,14 @@ import (
 // than a full build when only records changed.
 func TestPreviewEqualsFullBuild(t *testing.T) {
 	seeds := []uint64{1, 2}
-	steps := 24
+	steps := 16
 	if testing.Short() {
 		seeds, steps = seeds[:1], 12
 	}
 	for _, seed := range seeds {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			src := filepath.Join(t.TempDir(), "board")
-			if err := sample.Write(src, 60, today(benchDay).Time()); err != nil {
+			if err := sample.Write(src, 120, today(benchDay).Time()); err != nil {
 				t.Fatal(err)
 			}
 			dest := filepath.Join(t.TempDir(), "public")
