@@ -87,6 +87,11 @@ func TestServeLive(t *testing.T) {
 	// would then include the page's own loading.)
 	time.Sleep(300 * time.Millisecond)
 
+	// A marker in the page tells a reload (it goes) from a restyle (it stays).
+	if _, err := eval[bool](tb, `window.__glassboardMarker = 1; true`); err != nil {
+		t.Fatal(err)
+	}
+
 	// 1. A new title.
 	newTitle := fmt.Sprintf("Live reload check %d 实时预览", time.Now().UnixNano())
 	edited := titleLine.ReplaceAll(orig, []byte(fmt.Sprintf("title = %q", newTitle)))
@@ -98,6 +103,9 @@ func TestServeLive(t *testing.T) {
 	t.Logf("save → new title in the page: %s", took.Round(time.Millisecond))
 	if err != nil || took > liveLimit {
 		t.Fatalf("the new title %q was not in the page within %s of the save (h1 %q after %s, %v)\n%s", newTitle, liveLimit, got, took, err, p.output())
+	}
+	if kept, err := eval[bool](tb, `window.__glassboardMarker === 1`); err != nil || kept {
+		t.Errorf("the page shows the new title but was not reloaded (marker kept: %v, %v)", kept, err)
 	}
 
 	// 2. A broken record: the overlay names the file and the line.
