@@ -173,6 +173,7 @@ func TestServeLive(t *testing.T) {
 		t.Fatalf("after SIGINT: %v\n%s", err, p.output())
 	}
 	out := p.output()
+	t.Logf("glassboard serve said:\n%s", out)
 	for _, want := range []string{"Changed: " + rel, "Changed: static/assets/style.css", "Stopped."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the terminal does not say %q:\n%s", want, out)
