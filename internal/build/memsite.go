@@ -19,9 +19,10 @@ import (
 // data, feeds and sitemap, which a clerk rarely opens): they are made
 // once, from the same snapshot as the rest, so they are never stale.
 type MemSite struct {
-	files map[string][]byte // slash path → content
-	dirs  map[string]bool
-	later *lazyFiles // nil: none
+	files    map[string][]byte // slash path → content
+	dirsOnce sync.Once         // dirs are listed when first asked for: pages link to files
+	dirs     map[string]bool
+	later    *lazyFiles // nil: none
 }
 
 // lazyFiles are files made on first use.
@@ -42,7 +43,7 @@ func (l *lazyFiles) get() (*lazyFiles, error) {
 }
 
 func newMemSite(files map[string][]byte, later func() (map[string][]byte, error)) *MemSite {
-	m := &MemSite{files: files, dirs: dirsOf(files)}
+	m := &MemSite{files: files}
 	if later != nil {
 		m.later = &lazyFiles{make: later}
 	}
@@ -64,6 +65,7 @@ func (m *MemSite) lookup(name string) (data []byte, isFile, isDir bool, err erro
 	if data, ok := m.files[name]; ok {
 		return data, true, false, nil
 	}
+	m.dirsOnce.Do(func() { m.dirs = dirsOf(m.files) })
 	if m.dirs[name] {
 		return nil, false, true, nil
 	}

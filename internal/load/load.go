@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -59,6 +60,14 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 // Cache is not safe for concurrent use.
 type Cache struct {
 	files map[string]decoded // by slash path, "content/notices/x.toml"
+
+	// What the last walk of content/ and static/ found: the record files
+	// in walk order, its diagnostics and the static files. A load after
+	// edits of record files only takes them over instead of walking again.
+	order     []job
+	walkDiags diag.List
+	static    map[string]bool
+	reuseWalk bool // this load takes over the last walk
 }
 
 // decoded is one record file's outcome.
@@ -73,12 +82,96 @@ type decoded struct {
 // board.toml and the list of static files are always read afresh.
 func (c *Cache) Load(fsys fs.FS, changed []string) (*board.Board, diag.List, error) {
 	if changed == nil || c.files == nil {
-		c.files = map[string]decoded{}
+		c.files, c.order = map[string]decoded{}, nil
 	}
 	for _, p := range changed {
 		delete(c.files, p)
 	}
+	c.reuseWalk = c.order != nil && c.updateOrder(fsys, changed)
 	return load(fsys, c)
+}
+
+// updateOrder brings the last walk up to date without walking again, when
+// every changed path is a record file that is there (or gone) as a
+// regular file, or one the walk ignores. It reports false, changing
+// nothing, when a walk is needed.
+func (c *Cache) updateOrder(fsys fs.FS, changed []string) bool {
+	if reflect.TypeOf(fsys) != dirFSType {
+		return false
+	}
+	dir := reflect.ValueOf(fsys).String()
+	order := c.order
+	for _, p := range changed {
+		for _, d := range c.walkDiags {
+			if p == d.File || strings.HasPrefix(p, d.File+"/") {
+				return false // the walk said something of it: let it look again
+			}
+		}
+		j, ok, ignore := recordJob(p)
+		if ignore {
+			continue
+		}
+		if !ok {
+			return false
+		}
+		fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p)))
+		present := err == nil && fi.Mode().IsRegular()
+		if err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && !present {
+			return false
+		}
+		i, found := slices.BinarySearchFunc(order, p, func(j job, p string) int { return walkCompare(j.file, p) })
+		switch {
+		case present && !found:
+			order = slices.Insert(slices.Clip(order), i, j)
+		case !present && found:
+			order = slices.Delete(slices.Clone(order), i, i+1)
+		}
+	}
+	c.order = order
+	return true
+}
+
+// recordJob reports whether p (a slash path relative to the board) is a
+// record file the walk of content/ would hand on without a word, and
+// whether the walk would ignore it altogether.
+func recordJob(p string) (j job, ok, ignore bool) {
+	rel, inContent := strings.CutPrefix(p, "content/")
+	if !inContent {
+		return job{}, false, false
+	}
+	parts := strings.Split(rel, "/")
+	for _, part := range parts {
+		if ignored(part) {
+			return job{}, false, true
+		}
+	}
+	if len(parts) < 2 {
+		return job{}, false, false
+	}
+	for _, k := range kinds {
+		if k.dir == parts[0] {
+			name := parts[len(parts)-1]
+			if path.Ext(name) != k.ext || !board.ValidID(recordID(name)) {
+				return job{}, false, false
+			}
+			return job{kind: k.dir, file: p}, true, false
+		}
+	}
+	return job{}, false, false
+}
+
+// walkCompare orders slash paths as fs.WalkDir visits them: by name,
+// folder by folder.
+func walkCompare(a, b string) int {
+	for a != "" || b != "" {
+		ah, arest, _ := strings.Cut(a, "/")
+		bh, brest, _ := strings.Cut(b, "/")
+		if c := strings.Compare(ah, bh); c != 0 {
+			return c
+		}
+		a, b = arest, brest
+	}
+	return 0
 }
 
 func load(fsys fs.FS, cache *Cache) (*board.Board, diag.List, error) {
@@ -140,7 +233,7 @@ func (l *loader) run() error {
 			}
 		})
 	}
-	err := l.files(func(j job) {
+	found := func(j job) {
 		s := &slot{job: j}
 		slots = append(slots, s)
 		if l.cache != nil {
@@ -150,9 +243,33 @@ func (l *loader) run() error {
 			}
 		}
 		next <- s
-	})
-	if err == nil {
-		err = l.static()
+	}
+	var err error
+	if c := l.cache; c != nil && c.reuseWalk {
+		for _, j := range c.order {
+			found(j)
+		}
+		l.add(c.walkDiags...)
+		for p := range c.static {
+			l.b.Static[p] = true
+		}
+	} else {
+		var walkDiags diag.List
+		walkDiags, err = l.files(found)
+		l.add(walkDiags...)
+		if err == nil {
+			err = l.static()
+		}
+		if c := l.cache; c != nil {
+			c.order = make([]job, len(slots))
+			for i, s := range slots {
+				c.order[i] = s.job
+			}
+			c.walkDiags, c.static = walkDiags, maps.Clone(l.b.Static)
+			if err != nil {
+				c.order = nil
+			}
+		}
 	}
 	close(next)
 	wg.Wait()
@@ -275,8 +392,8 @@ func (l *loader) config() bool {
 }
 
 // files walks content/ and hands each record file to found, in the order
-// of the walk, reporting stray ones.
-func (l *loader) files(found func(job)) error {
+// of the walk; it returns what it has to say of stray ones.
+func (l *loader) files(found func(job)) (diag.List, error) {
 	var ds diag.List
 	err := fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -335,8 +452,7 @@ func (l *loader) files(found func(job)) error {
 		found(job{kind: k.dir, file: p})
 		return nil
 	})
-	l.add(ds...)
-	return err
+	return ds, err
 }
 
 // ignored reports whether a name is hidden or an editor's backup.
