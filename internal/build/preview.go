@@ -119,7 +119,19 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if !full {
 		contentChanged = changed
 	}
-	b, ds, err := p.cache.Load(p.srcFS, contentChanged)
+	// The day's states are derived while the rules are checked, unless
+	// the options change the board first.
+	var (
+		s         *board.Snapshot
+		generated time.Time
+		snapErr   error
+		derive    = func(b *board.Board) { s, generated, snapErr = p.o.snapshot(b) }
+		alongside = derive
+	)
+	if p.o.Paper != "" || p.o.BaseURL != "" {
+		alongside = nil
+	}
+	b, ds, err := p.cache.Load(p.srcFS, contentChanged, alongside)
 	res := &PreviewResult{Diags: ds}
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", p.o.Source, err)
@@ -127,9 +139,11 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if ds.Errors() > 0 {
 		return res, ErrContent
 	}
-	s, generated, err := p.o.snapshot(b)
-	if err != nil {
-		return res, err
+	if alongside == nil {
+		derive(b)
+	}
+	if snapErr != nil {
+		return res, snapErr
 	}
 	res.Snapshot = s
 	p.updateVersions(b)

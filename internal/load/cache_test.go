@@ -41,7 +41,7 @@ func TestCacheEqualsLoad(t *testing.T) {
 	}
 	fsys := os.DirFS(dir)
 	var c Cache
-	if _, _, err := c.Load(fsys, nil); err != nil {
+	if _, _, err := c.Load(fsys, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	write := func(rel, text string) {
@@ -99,7 +99,7 @@ func TestCacheEqualsLoad(t *testing.T) {
 		}, true},
 	} {
 		changed := step.edit()
-		got, gotDiags, err := c.Load(fsys, changed)
+		got, gotDiags, err := c.Load(fsys, changed, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -68,6 +68,7 @@ type Cache struct {
 	walkDiags diag.List
 	static    map[string]bool
 	reuseWalk bool // this load takes over the last walk
+	alongside func(*board.Board)
 }
 
 // decoded is one record file's outcome.
@@ -79,8 +80,15 @@ type decoded struct {
 // Load loads the board like the package's Load, decoding again only the
 // record files named in changed (slash-separated paths relative to the
 // board folder) and those not seen before. changed nil decodes every file.
-// board.toml and the list of static files are always read afresh.
-func (c *Cache) Load(fsys fs.FS, changed []string) (*board.Board, diag.List, error) {
+// board.toml is always read afresh.
+//
+// alongside, when not nil, is called with the decoded board on another
+// goroutine while the rules are checked (so a caller can derive the board
+// meanwhile), and Load returns after both. It must only read the board,
+// and not its base_url, which Load completes afterwards; its work is
+// wasted when the board has errors. It is not called when board.toml
+// does not decode.
+func (c *Cache) Load(fsys fs.FS, changed []string, alongside func(*board.Board)) (*board.Board, diag.List, error) {
 	if changed == nil || c.files == nil {
 		c.files, c.order = map[string]decoded{}, nil
 	}
@@ -88,6 +96,8 @@ func (c *Cache) Load(fsys fs.FS, changed []string) (*board.Board, diag.List, err
 		delete(c.files, p)
 	}
 	c.reuseWalk = c.order != nil && c.updateOrder(fsys, changed)
+	c.alongside = alongside
+	defer func() { c.alongside = nil }()
 	return load(fsys, c)
 }
 
@@ -306,7 +316,12 @@ func (l *loader) run() error {
 		}
 	}
 	if cfgOK {
+		var wg sync.WaitGroup
+		if l.cache != nil && l.cache.alongside != nil {
+			wg.Go(func() { l.cache.alongside(l.b) })
+		}
 		l.locateProblems(l.b.Check())
+		wg.Wait()
 		// Only after the checks, so that their messages quote base_url as written.
 		if cfg := &l.b.Config; cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
 			cfg.BaseURL += "/"
