@@ -307,8 +307,10 @@ func (tb *tab) open(u string) error {
 	return chromedp.Do(ctx, chromedp.Navigate(u))
 }
 
+// eval runs a script in the tab. Its limit is generous: axe on a long page
+// takes seconds, and can take minutes on a busy machine.
 func eval[T any](tb *tab, js string, opts ...chromedp.EvaluateOption) (T, error) {
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 90*time.Second)
 	defer cancel()
 	return chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
 }
