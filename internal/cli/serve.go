@@ -70,7 +70,7 @@ func (a *app) serve(args []string) int {
 			}
 			return b, err
 		}
-		b.Site = res.Site
+		b.Site, b.Rendered = res.Site, res.Rendered
 		return b, nil
 	}
 

@@ -38,8 +38,11 @@ type Build struct {
 	// one: each request reads one version, never a mix. It must not change
 	// once returned. Nil on failure.
 	Site  fs.FS
-	Pages int       // HTML pages in the new site
-	Diags diag.List // problems found; on failure they say why
+	Pages int // HTML pages in the new site
+	// Rendered counts the pages rendered by this build when it kept the
+	// others from the previous one; 0 when it rendered all.
+	Rendered int
+	Diags    diag.List // problems found; on failure they say why
 }
 
 // Rebuild builds the site and returns it.
@@ -355,7 +358,11 @@ func (s *Server) rebuild(changed []string, first bool) {
 	}
 	if err == nil {
 		b.Diags.WriteText(s.cfg.Stderr) // warnings
-		fmt.Fprintf(s.cfg.Stdout, "%s in %s (%s)\n", verb, took, plural(b.Pages, "page", "pages"))
+		pages := plural(b.Pages, "page", "pages")
+		if b.Rendered > 0 && b.Rendered < b.Pages {
+			pages = fmt.Sprintf("%d of %s rendered again", b.Rendered, pages)
+		}
+		fmt.Fprintf(s.cfg.Stdout, "%s in %s (%s)\n", verb, took, pages)
 	} else {
 		for _, p := range problems {
 			fmt.Fprintln(s.cfg.Stderr, p)

@@ -166,7 +166,7 @@ func start(t *testing.T, dir string, opts ...option) *preview {
 				b.Pages, b.Diags = res.Pages, res.Diags
 			}
 			if err == nil {
-				b.Site = res.Site
+				b.Site, b.Rendered = res.Site, res.Rendered
 				p.site.Store(res.Site)
 			}
 			return b, err
@@ -518,7 +518,7 @@ func TestEditsReloadTheBrowser(t *testing.T) {
 			t.Errorf("new name: %d, want 200", code)
 		}
 	})
-	if out := p.stdout.String(); !regexp.MustCompile(`Rebuilt in \d+ms \(\d+ pages\)`).MatchString(out) {
+	if out := p.stdout.String(); !regexp.MustCompile(`Rebuilt in \d+ms \((\d+ of )?\d+ pages( rendered again)?\)`).MatchString(out) {
 		t.Errorf("no rebuild line in the output:\n%s", out)
 	}
 }
