@@ -555,6 +555,11 @@ func mentions(msg, word string) bool {
 // characters.
 func (f *fileDecoder) offsetPos(off int) Pos {
 	off = max(0, min(off, len(f.src)))
+	// The library may point into the middle of a character (an unclosed
+	// string that ends in one): count from the character's start.
+	for off > 0 && off < len(f.src) && !utf8.RuneStart(f.src[off]) {
+		off--
+	}
 	before := f.src[:off]
 	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	return Pos{
@@ -657,6 +662,9 @@ func lastPart(key string) string {
 
 // keyPos finds the key on a line of the source, or the line's start.
 func (f *fileDecoder) keyPos(line int, key string) Pos {
+	if line < 1 { // the library named no line (found by FuzzNotice)
+		return f.loc().Pos(key)
+	}
 	if p, ok := f.loc().KeyOnLine(line+f.offset, lastPart(key)); ok {
 		return p
 	}
