@@ -295,3 +295,35 @@ func TestBuildWaitsForTheLock(t *testing.T) {
 	}
 	onlyDest(t, dest)
 }
+
+// TestDirectionControlsAreShown: a right-to-left override in a name is a
+// warning, the build goes on, and every page shows the character as
+// [U+202E] instead of letting it reverse the text after it.
+func TestDirectionControlsAreShown(t *testing.T) {
+	src := t.TempDir()
+	writeBoard(t, src, map[string]string{
+		"board.toml": boardTOML,
+		"content/ratings/r.toml": "title = \"Posts\"\nunit = \"xinfang\"\nperiod = \"2019\"\nrated = 2019-11-01\n" +
+			"[[entries]]\nname = \"Wang\u202Eexe.gnp\"\npost = \"Patrol\u2067x\u2069\"\nstars = 4\n",
+	})
+	dest := filepath.Join(t.TempDir(), "public")
+	res := run(t, src, dest, "2019-11-15")
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].String(), "warning: name \"Wang\\u202eexe.gnp\" contains U+202E") {
+		t.Errorf("diagnostics: %v", res.Diags)
+	}
+	seen := false
+	for name, text := range tree(t, dest) {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, r := range "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069" {
+			if strings.ContainsRune(text, r) {
+				t.Errorf("%s: U+%04X is in the page, where it would be obeyed", name, r)
+			}
+		}
+		seen = seen || strings.Contains(text, "Wang[U+202E]exe.gnp")
+	}
+	if !seen {
+		t.Error("no page shows the name with [U+202E]")
+	}
+}

@@ -114,6 +114,9 @@ func (l *loader) run() error {
 	if err == nil {
 		err = l.static()
 	}
+	if err == nil {
+		l.links()
+	}
 	close(next)
 	wg.Wait()
 	if err != nil {
@@ -448,6 +451,10 @@ func (f *fileDecoder) decode(v any) bool {
 
 // decodeSlow is decode with the TOML library only.
 func (f *fileDecoder) decodeSlow(v any) bool {
+	if off, deep := tooDeep(f.src); deep {
+		f.errorf(f.offsetPos(off), "nested more than %d levels deep (arrays, tables or dotted keys): records need three at most", maxDepth)
+		return false
+	}
 	md, err := toml.Decode(string(f.src), v)
 	if err != nil {
 		// A value that does not fit stops the decoder; the keys of a file
