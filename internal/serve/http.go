@@ -55,13 +55,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r, v)
 		return
 	}
+	// A rebuild swaps the folder, then removes the old one: a request that
+	// opened the old one just before may find its file gone. The path then
+	// names the new site: look once more there before answering 404.
+	if !s.serveSite(w, r, v, rel, false) {
+		s.serveSite(w, r, v, rel, true)
+	}
+}
+
+// serveSite serves rel from the site folder as it is now. When the file is
+// not there it answers 404 if last, else it writes nothing and returns
+// false.
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, v view, rel string, last bool) bool {
+	notFound := func() bool {
+		if last {
+			s.notFound(w, r, v)
+		}
+		return last
+	}
 	// Open the site afresh for each request: a rebuild swaps the folder, and
 	// one request should read one version. os.Root also refuses any name
 	// that would leave the folder, symbolic links included.
 	root, err := os.OpenRoot(s.cfg.Site)
 	if err != nil {
+		if !last {
+			return false
+		}
 		http.Error(w, "the site folder is gone: "+err.Error(), http.StatusInternalServerError)
-		return
+		return true
 	}
 	defer root.Close()
 
@@ -76,28 +97,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				target += "?" + r.URL.RawQuery
 			}
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
-			return
+			return true
 		}
 		name = path.Join(rel, "index.html")
 		fi, err = root.Stat(name)
 	}
 	if err != nil || !fi.Mode().IsRegular() || name == rel && strings.HasSuffix(r.URL.Path, "/") {
-		s.notFound(w, r, v)
-		return
+		return notFound()
 	}
 	if isHTML(name) {
 		data, err := root.ReadFile(name)
 		if err != nil {
-			s.notFound(w, r, v)
-			return
+			return notFound()
 		}
 		s.writeHTML(w, r, http.StatusOK, data, v)
-		return
+		return true
 	}
 	f, err := root.Open(name)
 	if err != nil {
-		s.notFound(w, r, v)
-		return
+		return notFound()
 	}
 	defer f.Close()
 	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
@@ -106,6 +124,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// No Last-Modified: a rebuild within the same second must not be
 	// answered with 304 Not Modified.
 	http.ServeContent(w, r, name, time.Time{}, f)
+	return true
 }
 
 // sitePath turns a URL path into a name inside the site ("." for the root),
