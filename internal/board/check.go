@@ -36,6 +36,7 @@ func (b *Board) Check() []Problem {
 	c.notices()
 	c.ratings()
 	c.pages()
+	c.invisibles()
 	return c.problems
 }
 

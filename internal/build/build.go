@@ -75,6 +75,11 @@ func Run(o Options) (*Result, error) {
 	if err := checkDest(src, dest); err != nil {
 		return res, err
 	}
+	unlock, err := lockDest(dest) // two builds into one folder take turns
+	if err != nil {
+		return res, err
+	}
+	defer unlock()
 	srcFS := os.DirFS(src)
 	b, ds, err := load.Load(srcFS)
 	if err != nil {
@@ -97,12 +102,12 @@ func Run(o Options) (*Result, error) {
 	}
 	tmp, err := site.write(s, dest)
 	if err != nil {
-		return res, err
+		return res, writeErr(err, dest)
 	}
 	res.Pages, res.Files, res.Reused = site.pages, site.files, site.reused
 	if err := swap(tmp, dest); err != nil {
 		os.RemoveAll(tmp)
-		return res, err
+		return res, writeErr(err, dest)
 	}
 	return res, nil
 }
@@ -150,8 +155,9 @@ func checkDest(src, dest string) error {
 			return fmt.Errorf("refusing to build into %s: it is inside the board's %s/ folder", dest, d)
 		}
 	}
-	if home, err := os.UserHomeDir(); err == nil && dest == filepath.Clean(home) {
-		return fmt.Errorf("refusing to build into your home folder %s", dest)
+	home, _ := os.UserHomeDir()
+	if err := refuseDest(dest, home); err != nil {
+		return err
 	}
 	entries, err := os.ReadDir(dest)
 	if errors.Is(err, fs.ErrNotExist) {

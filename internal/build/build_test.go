@@ -415,8 +415,7 @@ func TestKilledBuildKeepsPreviousSite(t *testing.T) {
 	before := tree(t, dest)
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 6 {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBuild$")
-		cmd.Env = append(os.Environ(), "GLASSBOARD_HELPER_BUILD=1", "GB_SRC="+src, "GB_DEST="+dest)
+		cmd := helperCommand(src, dest)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -442,6 +441,20 @@ func TestHelperBuild(t *testing.T) {
 	if os.Getenv("GLASSBOARD_HELPER_BUILD") != "1" {
 		return
 	}
-	Run(Options{Source: os.Getenv("GB_SRC"), Dest: os.Getenv("GB_DEST"), Theme: glassboard.Theme, Today: today("2026-06-15")})
+	day := os.Getenv("GB_DAY")
+	if day == "" {
+		day = "2026-06-15"
+	}
+	if _, err := Run(Options{Source: os.Getenv("GB_SRC"), Dest: os.Getenv("GB_DEST"), Theme: glassboard.Theme, Today: today(day)}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	os.Exit(0)
+}
+
+// helperCommand runs TestHelperBuild in a new process.
+func helperCommand(src, dest string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperBuild$")
+	cmd.Env = append(os.Environ(), "GLASSBOARD_HELPER_BUILD=1", "GB_SRC="+src, "GB_DEST="+dest)
+	return cmd
 }

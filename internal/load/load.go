@@ -281,6 +281,9 @@ func (l *loader) run() error {
 			}
 		}
 	}
+	if err == nil {
+		l.links()
+	}
 	close(next)
 	wg.Wait()
 	if err != nil {
@@ -626,6 +629,10 @@ func (f *fileDecoder) decode(v any) bool {
 
 // decodeSlow is decode with the TOML library only.
 func (f *fileDecoder) decodeSlow(v any) bool {
+	if off, deep := tooDeep(f.src); deep {
+		f.errorf(f.offsetPos(off), "nested more than %d levels deep (arrays, tables or dotted keys): records need three at most", maxDepth)
+		return false
+	}
 	md, err := toml.Decode(string(f.src), v)
 	if err != nil {
 		// A value that does not fit stops the decoder; the keys of a file
@@ -733,6 +740,11 @@ func mentions(msg, word string) bool {
 // characters.
 func (f *fileDecoder) offsetPos(off int) Pos {
 	off = max(0, min(off, len(f.src)))
+	// The library may point into the middle of a character (an unclosed
+	// string that ends in one): count from the character's start.
+	for off > 0 && off < len(f.src) && !utf8.RuneStart(f.src[off]) {
+		off--
+	}
 	before := f.src[:off]
 	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	return Pos{
@@ -835,6 +847,9 @@ func lastPart(key string) string {
 
 // keyPos finds the key on a line of the source, or the line's start.
 func (f *fileDecoder) keyPos(line int, key string) Pos {
+	if line < 1 { // the library named no line (found by FuzzNotice)
+		return f.loc().Pos(key)
+	}
 	if p, ok := f.loc().KeyOnLine(line+f.offset, lastPart(key)); ok {
 		return p
 	}

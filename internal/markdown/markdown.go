@@ -67,7 +67,10 @@ func New() *Converter {
 // Render converts src to HTML. It never fails: should goldmark return an
 // error (or panic), the source is returned as escaped text in a paragraph.
 // Heading ids are unique within one call; each call starts afresh.
+// Invalid UTF-8 (which the loader already refuses) is replaced by U+FFFD
+// first: goldmark 1.8.7 panics on some of it (found by FuzzMarkdown).
 func (c *Converter) Render(src string) (out template.HTML) {
+	src = strings.ToValidUTF8(src, "\uFFFD")
 	buf := c.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {

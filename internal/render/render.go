@@ -311,7 +311,7 @@ func (r *Renderer) Render(w io.Writer, j Job) error {
 	if t == nil {
 		return fmt.Errorf("no layout %s", j.Layout)
 	}
-	if err := t.ExecuteTemplate(w, baseOf(j.Layout), j.Page); err != nil {
+	if err := t.ExecuteTemplate(bidiWriter{w}, baseOf(j.Layout), j.Page); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", j.Page.Path, j.Layout, err)
 	}
 	return nil

@@ -1,0 +1,31 @@
+package htmlcheck
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestLive(t *testing.T) {
+	for _, tc := range []struct {
+		page string
+		want []string
+	}{
+		{`<p>Hello &lt;script&gt;alert(1)&lt;/script&gt;</p>`, nil},
+		{`<p title="a onclick=x">x</p>`, nil},
+		{`<a href="https://example.org/">ok</a><img src="data:image/png;base64,AA">`, nil},
+		{`<!-- <script>x</script> --><p>ok</p>`, nil},
+		{`<SCRIPT>alert(1)</SCRIPT>`, []string{"script: <SCRIPT>alert(1)"}},
+		{`<div OnClick='x()'>`, []string{"handler: div onclick=x()"}},
+		{`<img src=x onerror=alert(1)>`, []string{"handler: img onerror=alert(1)"}},
+		{`<a href="java&#x09;script&colon;alert(1)">x</a>`, []string{"url: a href=java&#x09;script&colon;alert(1)"}},
+		{`<a href=" JaVaScRiPt:x">`, []string{"url: a href= JaVaScRiPt:x"}},
+		{`<a href="data:text/html,x">`, []string{"url: a href=data:text/html,x"}},
+		{`<iframe src="x"></iframe>`, []string{"element: iframe"}},
+		{`<meta http-equiv="Refresh" content="0;url=javascript:x">`, []string{"element: meta refresh", "url: meta content=0;url=javascript:x"}},
+		{`<p>1 < 2</p>`, nil},
+	} {
+		if got := Live(tc.page); !slices.Equal(got, tc.want) {
+			t.Errorf("Live(%q)\n got %q\nwant %q", tc.page, got, tc.want)
+		}
+	}
+}
