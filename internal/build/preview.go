@@ -37,11 +37,12 @@ import (
 // A Preview is not safe for concurrent use; the site it returns is never
 // changed and may be read while the next one is built.
 type Preview struct {
-	o     Options
-	src   string
-	srcFS fs.FS
-	cache load.Cache
-	seed  maphash.Seed
+	o         Options
+	src       string
+	srcFS     fs.FS
+	cache     load.Cache
+	seed      maphash.Seed
+	mustReset bool // the next rebuild must be a full one
 
 	site     *site             // templates, strings and static files of the last full build
 	static   []string          // static/ files copied as they are
@@ -109,12 +110,15 @@ type PreviewResult struct {
 // call; nil means anything may have changed. Content errors come back as
 // ErrContent with the diagnostics in the result.
 func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
-	full := p.site == nil || changed == nil
+	full := p.site == nil || changed == nil || p.mustReset
 	for _, c := range changed {
 		if !strings.HasPrefix(c, "content/") {
 			full = true
 		}
 	}
+	// Until a full rebuild succeeds, every rebuild is one: a change to a
+	// template that came with a content error must not be lost.
+	p.mustReset = full
 	var contentChanged []string
 	if !full {
 		contentChanged = changed
@@ -234,6 +238,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		later = dataFiles
 	}
 	p.pages, p.data, p.published, p.today = pages, data, fp.published, s.Today
+	p.mustReset = false
 	res.Site = newMemSite(files, later)
 	res.Pages, res.Rendered = len(jobs), len(todo)
 	return res, nil
