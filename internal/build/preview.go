@@ -38,7 +38,6 @@ import (
 // changed and may be read while the next one is built.
 type Preview struct {
 	o         Options
-	src       string
 	srcFS     fs.FS
 	cache     load.Cache
 	seed      maphash.Seed
@@ -89,7 +88,7 @@ func NewPreview(o Options) (*Preview, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Preview{o: o, src: src, srcFS: os.DirFS(src), seed: maphash.MakeSeed()}, nil
+	return &Preview{o: o, srcFS: os.DirFS(src), seed: maphash.MakeSeed()}, nil
 }
 
 // SetNow sets the clock for the next rebuild (Options.Now): a preview left
