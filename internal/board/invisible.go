@@ -37,12 +37,21 @@ func IsBidiControl(r rune) bool {
 	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
-// invisible returns the first invisible character of s.
+// invisible returns the first invisible character of s. It runs over
+// every name of the board on every check, so it looks at bytes first: all
+// the characters it looks for are outside ASCII.
 func invisible(s string) (rune, bool) {
-	for _, r := range s {
-		if _, ok := invisibleNames[r]; ok {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == 0x061C || r >= 0x200B && r <= 0x200F || r >= 0x202A && r <= 0x202E ||
+			r == 0x2060 || r >= 0x2066 && r <= 0x2069 || r == 0xFEFF {
 			return r, true
 		}
+		i += size
 	}
 	return utf8.RuneError, false
 }
@@ -64,11 +73,17 @@ func (c *checker) invisibles() {
 		}
 		c.warn(file, field, "%s %q contains U+%04X %s: %s; remove it unless it is meant", lastKey(field), value, r, invisibleNames[r], what)
 	}
+	// checkAt names the field only when it has something to say.
+	checkAt := func(file, format string, i int, value string) {
+		if _, ok := invisible(value); ok {
+			check(file, fmt.Sprintf(format, i), value)
+		}
+	}
 	cfg := &c.b.Config
 	check(configFile, "title", cfg.Title)
 	check(configFile, "organization.name", cfg.Organization.Name)
 	for i, u := range cfg.Units {
-		check(configFile, fmt.Sprintf("units[%d].name", i), u.Name)
+		checkAt(configFile, "units[%d].name", i, u.Name)
 	}
 	for _, x := range c.b.Commitments {
 		check(x.File, "title", x.Title)
@@ -78,13 +93,13 @@ func (c *checker) invisibles() {
 		check(n.File, "title", n.Title)
 		check(n.File, "issuer", n.Issuer)
 		for i, cd := range n.Candidates {
-			check(n.File, fmt.Sprintf("candidates[%d].name", i), cd.Name)
+			checkAt(n.File, "candidates[%d].name", i, cd.Name)
 		}
 	}
 	for _, r := range c.b.Ratings {
 		check(r.File, "title", r.Title)
 		for i, e := range r.Entries {
-			check(r.File, fmt.Sprintf("entries[%d].name", i), e.Name)
+			checkAt(r.File, "entries[%d].name", i, e.Name)
 		}
 	}
 	for _, p := range c.b.Pages {
