@@ -205,8 +205,8 @@ func walkStrings(v reflect.Value, seen map[uintptr]bool, f func(string)) {
 	}
 }
 
-// TestFuzzPropertiesHold runs the checks of the fuzz targets on the rule
-// cases' boards, and proves that the privacy check can fail.
+// TestFuzzPrivacyCheckWorks shows that the privacy check of the fuzz
+// targets sees the candidates and leaves the private tables out.
 func TestFuzzPrivacyCheckWorks(t *testing.T) {
 	fsys := baseBoard(t)
 	fsys[fuzzNotice].Data = bytes.ReplaceAll(fsys[fuzzNotice].Data, []byte("13800000000"), []byte(privateMarker+"-1"))
