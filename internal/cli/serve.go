@@ -16,7 +16,8 @@ func (a *app) serve(args []string) int {
 		"Builds the board in memory and serves it for preview\n"+
 			"(http://127.0.0.1:1313/ unless that port is busy). Every change to board.toml,\n"+
 			"content/, layouts/, static/ or i18n/ rebuilds the site and reloads the open\n"+
-			"pages. While the content has errors, the last good site stays served and\n"+
+			"pages; after an edit of records only the pages they appear on are made again.\n"+
+			"While the content has errors, the last good site stays served and\n"+
 			"every page lists the errors; so does the terminal. Stop with Ctrl+C.\n"+
 			"The preview is for checking your edits: publish with glassboard build.")
 	src := sourceFlag(fs)
