@@ -149,6 +149,15 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		return res, snapErr
 	}
 	res.Snapshot = s
+	// The pages are listed while the records are fingerprinted and their
+	// open data is made: all three only read the snapshot.
+	var jobs []render.Job
+	listed := make(chan struct{})
+	go func() {
+		defer close(listed)
+		jobs = render.Jobs(s)
+	}()
+	defer func() { <-listed }() // on every return, so that no goroutine outlives the rebuild
 	p.updateVersions(b)
 	fp := p.newFingerprints(s)
 	var data *opendata.Data
@@ -169,7 +178,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		p.site.useData(data)
 	}
 
-	jobs := render.Jobs(s)
+	<-listed
 	files := make(map[string][]byte, len(jobs)+len(p.fixed)+64)
 	for path, data := range p.fixed {
 		files[path] = data
