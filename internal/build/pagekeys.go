@@ -10,10 +10,10 @@ import (
 // pageKeys returns a key for every job: the same key as in the previous
 // rebuild means the page would render to the same bytes. A key covers the
 // page's own identity (layout, path, title), what every page shows (the
-// day, the next change, the free pages in the navigation, the templates),
-// the fingerprints of the records the page shows. Pages that show
-// summaries of everything (the dashboard and the lists) depend on every
-// record.
+// day, the next change, the free pages in the navigation, the templates)
+// and the fingerprints of the records the page shows: a record page its
+// record's, a page of a list its own records' and its place in the list,
+// a unit's page all of the unit's. The dashboard depends on every record.
 func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job) []uint64 {
 	global := mix(p.gen, uint64(s.Today.Sub(board.Date{})))
 	global = mix(global, uint64(s.NextChange().Sub(board.Date{})))
