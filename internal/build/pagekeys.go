@@ -72,8 +72,9 @@ type fingerprints struct {
 	unit       map[*board.UnitView]uint64   // with all its records
 	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
 	all        uint64                       // all of kinds, and every upcoming change
-	// published has, by source file, the fingerprint of each record as
-	// published in the open data: its record and derived state only.
+	// published has, by "kind/id" (kind as opendata names it), the
+	// fingerprint of each record as published in the open data: its
+	// record and derived state only.
 	published map[string]uint64
 }
 
@@ -89,7 +90,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	for _, c := range s.Commitments {
 		own[c] = f.ownCommitment(c)
-		f.published[c.File] = own[c]
+		f.published["commitments/"+c.ID] = own[c]
 	}
 	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	commitments := uint64(len(s.Commitments))
@@ -115,7 +116,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
 		h = mix(h, boolBit(n.Outcome != nil))
 		f.notice[n] = h
-		f.published[n.File] = h
+		f.published["notices/"+n.ID] = h
 		notices = mix(notices, h)
 	}
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
@@ -126,7 +127,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 			h = mix(h, f.p.version(r.Previous.File))
 		}
 		f.rating[r] = h
-		f.published[r.File] = h
+		f.published["ratings/"+r.ID] = h
 		ratings = mix(ratings, h)
 	}
 	f.unit = make(map[*board.UnitView]uint64, len(s.Units))

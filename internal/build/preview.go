@@ -59,19 +59,6 @@ type Preview struct {
 	published map[string]uint64
 }
 
-// viewFile returns the source file of a view that opendata.NewReusing asks about.
-func viewFile(view any) string {
-	switch v := view.(type) {
-	case *board.CommitmentView:
-		return v.File
-	case *board.NoticeView:
-		return v.File
-	case *board.RatingView:
-		return v.File
-	}
-	return ""
-}
-
 type version struct {
 	rec any // the decoded record: a new value whenever the file is decoded again
 	n   uint64
@@ -162,10 +149,9 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	fp := p.newFingerprints(s)
 	var data *opendata.Data
 	if !full && p.data != nil && p.today == s.Today {
-		data = opendata.NewReusing(s, generated, p.data, func(view any) bool {
-			file := viewFile(view)
-			h, ok := p.published[file]
-			return ok && h == fp.published[file]
+		data = opendata.NewReusing(s, generated, p.data, func(kind, id string) bool {
+			h, ok := p.published[kind+"/"+id]
+			return ok && h == fp.published[kind+"/"+id]
 		})
 	} else {
 		data = opendata.New(s, generated)

@@ -93,11 +93,11 @@ func New(s *board.Snapshot, generated time.Time) *Data {
 }
 
 // NewReusing is New, but takes a record's canonical JSON and code from
-// prev instead of encoding it again when same reports that the record
-// (a *board.CommitmentView, *board.NoticeView or *board.RatingView of s)
-// is published exactly as it was in prev's snapshot. The preview uses it
-// after an edit; the result is the same as New's.
-func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(view any) bool) *Data {
+// prev instead of encoding it again when same(kind, id) reports that the
+// record (kind: commitments, notices or ratings) is published exactly as
+// it was in prev's snapshot. The preview uses it after an edit; the result
+// is the same as New's.
+func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(kind, id string) bool) *Data {
 	d := &Data{
 		s:         s,
 		generated: generated.UTC().Truncate(time.Second),
@@ -141,31 +141,28 @@ func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(vi
 		ends := make([]int, jb.hi-jb.lo) // of each record in the arena
 		reused := make([]bool, jb.hi-jb.lo)
 		for i := jb.lo; i < jb.hi; i++ {
-			var v, view any
+			var id string
+			var publish func() any
 			switch jb.k {
 			case kCommitments:
-				view = s.Commitments[i]
+				c := s.Commitments[i]
+				id, publish = c.ID, func() any { return publishCommitment(c) }
 			case kNotices:
-				view = s.Notices[i]
+				n := s.Notices[i]
+				id, publish = n.ID, func() any { return publishNotice(n) }
 			default:
-				view = s.Ratings[i]
+				r := s.Ratings[i]
+				id, publish = r.ID, func() any { return publishRating(r) }
 			}
-			if prev != nil && same(view) {
-				if r := prev.lookup(kindNames[jb.k], recordID(view)); r != nil {
+			if prev != nil && same(kindNames[jb.k], id) {
+				if r := prev.lookup(kindNames[jb.k], id); r != nil {
 					recs[i] = *r
 					reused[i-jb.lo] = true
 					ends[i-jb.lo] = arena.Len()
 					continue
 				}
 			}
-			switch view := view.(type) {
-			case *board.CommitmentView:
-				v = publishCommitment(view)
-			case *board.NoticeView:
-				v = publishNotice(view)
-			case *board.RatingView:
-				v = publishRating(view)
-			}
+			v := publish()
 			if err := enc.Encode(v); err != nil {
 				errs[j] = err
 				return
@@ -194,19 +191,6 @@ func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(vi
 		}
 	}
 	return d
-}
-
-// recordID returns the id of a view of New's.
-func recordID(view any) string {
-	switch v := view.(type) {
-	case *board.CommitmentView:
-		return v.ID
-	case *board.NoticeView:
-		return v.ID
-	case *board.RatingView:
-		return v.ID
-	}
-	return ""
 }
 
 // parallel calls f(0) … f(n-1) on up to GOMAXPROCS goroutines.
