@@ -283,8 +283,11 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 
 	jobs := render.Jobs(s)
-	static, err := st.staticFiles(jobs)
+	static, err := st.staticFiles()
 	if err != nil {
+		return "", err
+	}
+	if err := checkStatic(static, jobs, func(j render.Job) string { return j.Page.Path }); err != nil {
 		return "", err
 	}
 
@@ -336,7 +339,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		return "", err
 	}
 	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-	if err := checkStatic(static, dataFiles); err != nil {
+	if err := checkStatic(static, dataFiles, func(f opendata.File) string { return f.Path }); err != nil {
 		return "", err
 	}
 	for i := range dataFiles {
@@ -352,13 +355,8 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 }
 
 // staticFiles lists the files of static/ that are copied as they are
-// (not assets/, which are fingerprinted), refusing one that would
-// overwrite a page.
-func (st *site) staticFiles(jobs []render.Job) ([]string, error) {
-	pages := make(map[string]bool, len(jobs))
-	for _, j := range jobs {
-		pages[j.Page.Path] = true
-	}
+// (not assets/, which are fingerprinted).
+func (st *site) staticFiles() ([]string, error) {
 	var static []string
 	err := fs.WalkDir(st.static, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -367,23 +365,25 @@ func (st *site) staticFiles(jobs []render.Job) ([]string, error) {
 		if d.IsDir() || strings.HasPrefix(p, "assets/") {
 			return nil
 		}
-		if pages[p] {
-			return generatedErr(p)
-		}
 		static = append(static, p)
 		return nil
 	})
 	return static, err
 }
 
-// checkStatic refuses a static file that would overwrite a data file.
-func checkStatic(static []string, dataFiles []opendata.File) error {
-	generated := make(map[string]bool, len(dataFiles))
-	for _, f := range dataFiles {
-		generated[f.Path] = true
+// checkStatic refuses a static file that would overwrite a generated one
+// (a page or a data file): it returns the error of the first of generated
+// whose path, given by pathOf, is a static file.
+func checkStatic[T any](static []string, generated []T, pathOf func(T) string) error {
+	if len(static) == 0 {
+		return nil
 	}
+	isStatic := make(map[string]bool, len(static))
 	for _, p := range static {
-		if generated[p] {
+		isStatic[p] = true
+	}
+	for _, g := range generated {
+		if p := pathOf(g); isStatic[p] {
 			return generatedErr(p)
 		}
 	}

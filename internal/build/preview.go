@@ -169,7 +169,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	for path, data := range p.fixed {
 		files[path] = data
 	}
-	if err := checkPagesStatic(jobs, p.static); err != nil {
+	if err := checkStatic(p.static, jobs, func(j render.Job) string { return j.Page.Path }); err != nil {
 		return res, err
 	}
 	keys := p.pageKeys(fp, s, jobs)
@@ -210,7 +210,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 			return nil, err
 		}
 		fs = append(fs, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-		if err := checkStatic(static, fs); err != nil {
+		if err := checkStatic(static, fs, func(f opendata.File) string { return f.Path }); err != nil {
 			return nil, err
 		}
 		out := make(map[string][]byte, len(fs))
@@ -238,23 +238,6 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	return res, nil
 }
 
-// checkPagesStatic refuses a static file that would overwrite a page.
-func checkPagesStatic(jobs []render.Job, static []string) error {
-	if len(static) == 0 {
-		return nil
-	}
-	isStatic := make(map[string]bool, len(static))
-	for _, p := range static {
-		isStatic[p] = true
-	}
-	for _, j := range jobs {
-		if isStatic[j.Page.Path] {
-			return generatedErr(j.Page.Path)
-		}
-	}
-	return nil
-}
-
 // reset starts afresh: templates, strings and static files are read again
 // and no page is kept.
 func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
@@ -262,7 +245,7 @@ func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
 	if err != nil {
 		return err
 	}
-	static, err := st.staticFiles(nil)
+	static, err := st.staticFiles()
 	if err != nil {
 		return err
 	}
