@@ -50,7 +50,7 @@ var kinds = []struct{ dir, ext string }{
 // environment problems only (no board.toml, unreadable folders); content
 // problems are diagnostics.
 func Load(fsys fs.FS) (*board.Board, diag.List, error) {
-	return load(fsys, nil)
+	return load(fsys, nil, nil)
 }
 
 // Cache keeps the decoded record files of one board between loads, so that
@@ -68,7 +68,6 @@ type Cache struct {
 	walkDiags diag.List
 	static    map[string]bool
 	reuseWalk bool // this load takes over the last walk
-	alongside func(*board.Board)
 }
 
 // decoded is one record file's outcome.
@@ -96,9 +95,7 @@ func (c *Cache) Load(fsys fs.FS, changed []string, alongside func(*board.Board))
 		delete(c.files, p)
 	}
 	c.reuseWalk = c.order != nil && c.updateOrder(fsys, changed)
-	c.alongside = alongside
-	defer func() { c.alongside = nil }()
-	return load(fsys, c)
+	return load(fsys, c, alongside)
 }
 
 // updateOrder brings the last walk up to date without walking again, when
@@ -184,14 +181,14 @@ func walkCompare(a, b string) int {
 	return 0
 }
 
-func load(fsys fs.FS, cache *Cache) (*board.Board, diag.List, error) {
+func load(fsys fs.FS, cache *Cache, alongside func(*board.Board)) (*board.Board, diag.List, error) {
 	if _, err := fs.Stat(fsys, "board.toml"); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, ErrNotABoard
 		}
 		return nil, nil, err
 	}
-	l := &loader{fsys: fsys, cache: cache, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
+	l := &loader{fsys: fsys, cache: cache, alongside: alongside, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
 	if reflect.TypeOf(fsys) == dirFSType {
 		l.dir = reflect.ValueOf(fsys).String()
 	}
@@ -205,10 +202,12 @@ func load(fsys fs.FS, cache *Cache) (*board.Board, diag.List, error) {
 type loader struct {
 	fsys  fs.FS
 	cache *Cache // nil: decode every file
-	dir   string // the folder of fsys when it is an os.DirFS
-	b     *board.Board
-	mu    sync.Mutex
-	diags diag.List
+	// alongside runs beside the rules (see Cache.Load); nil: nothing does.
+	alongside func(*board.Board)
+	dir       string // the folder of fsys when it is an os.DirFS
+	b         *board.Board
+	mu        sync.Mutex
+	diags     diag.List
 }
 
 func (l *loader) add(ds ...diag.Diagnostic) {
@@ -320,8 +319,8 @@ func (l *loader) run() error {
 	}
 	if cfgOK {
 		var wg sync.WaitGroup
-		if l.cache != nil && l.cache.alongside != nil {
-			wg.Go(func() { l.cache.alongside(l.b) })
+		if l.alongside != nil {
+			wg.Go(func() { l.alongside(l.b) })
 		}
 		l.locateProblems(l.b.Check())
 		wg.Wait()
