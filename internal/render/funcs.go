@@ -75,6 +75,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"purpose":       func(p board.Purpose) (string, error) { return r.T("purpose_" + string(p)) },
 		"noticeState":   func(s board.NoticeState) (string, error) { return r.T("state_" + string(s)) },
 		"dict":          dict,
+		"partialCached": r.partialCached,
 		"first":         first,
 		"isURL":         isURL,
 		"noticeGroups":  noticeGroups,

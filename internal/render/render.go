@@ -58,6 +58,10 @@ type Renderer struct {
 	code    func(kind, id string) string
 	url     func(kind, id string) string
 	unit    func(id string) string
+	// partials holds every partial, for partialCached, which keeps the
+	// output of a partial per snapshot in fragments.
+	partials  *template.Template
+	fragments fragments
 }
 
 // Options configure a Renderer.
@@ -96,6 +100,7 @@ func New(o Options) (*Renderer, error) {
 		}
 		roots[base] = root
 	}
+	r.partials = roots[baseLayout]
 	for _, name := range Layouts {
 		t, err := roots[baseOf(name)].Clone()
 		if err != nil {

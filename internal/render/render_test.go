@@ -115,3 +115,45 @@ func TestGroupsContinueAcrossPages(t *testing.T) {
 		t.Errorf("a new status in a continued unit: %+v", gs[0])
 	}
 }
+
+func TestPartialCached(t *testing.T) {
+	layouts := fstest.MapFS{
+		"_default/baseof.html":  {Data: []byte(`{{block "main" .}}{{end}}`)},
+		"posters/baseof.html":   {Data: []byte(`{{block "poster" .}}{{end}}`)},
+		"partials/title.html":   {Data: []byte(`<b>{{.Title}}</b>`)},
+		"partials/unused.html":  {Data: []byte(`x`)},
+		"pages/single.html":     {Data: []byte(`{{define "main"}}[{{partialCached "partials/title.html" . .Kind}}]{{end}}`)},
+		"commitments/list.html": {Data: []byte(`{{define "main"}}{{partialCached "partials/title.html" "not a page"}}{{end}}`)},
+	}
+	for _, name := range Layouts {
+		if _, ok := layouts[name]; !ok {
+			layouts[name] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}{{define "poster"}}{{end}}`)}
+		}
+	}
+	r, err := New(Options{Layouts: layouts, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s1, s2 := &board.Snapshot{}, &board.Snapshot{}
+	tests := []struct {
+		site        *board.Snapshot
+		kind, title string
+		want        string
+	}{
+		{s1, "page", "First", "[<b>First</b>]"},
+		{s1, "page", "Second", "[<b>First</b>]"}, // same snapshot and variant: cached
+		{s1, "other", "Third", "[<b>Third</b>]"}, // another variant
+		{s1, "other", "<Fourth>", "[<b>Third</b>]"},
+		{s2, "page", "<Fifth>", "[<b>&lt;Fifth&gt;</b>]"}, // a new snapshot: executed again, escaped
+		{s2, "page", "Sixth", "[<b>&lt;Fifth&gt;</b>]"},
+	}
+	for i, tc := range tests {
+		got, err := r.RenderBytes(Job{Layout: "pages/single.html", Page: &Page{Site: tc.site, Kind: tc.kind, Title: tc.title}})
+		if err != nil || string(got) != tc.want {
+			t.Errorf("%d: got %q, %v; want %q", i, got, err, tc.want)
+		}
+	}
+	if _, err := r.RenderBytes(Job{Layout: "commitments/list.html", Page: &Page{Site: s1}}); err == nil {
+		t.Error("partialCached with a context that is not a page must fail")
+	}
+}
