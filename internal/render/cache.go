@@ -21,43 +21,59 @@ type fragments struct {
 	m    map[string]template.HTML
 }
 
-// partialCached executes the partial name with the page p as its dot, once
-// per snapshot and combination of variants, and returns the cached output
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// use makes the cache hold the fragments of snapshot s, dropping those of
+// any other. Render calls it before every page: a Renderer renders the
+// pages of one snapshot at a time.
+func (c *fragments) use(s *board.Snapshot) {
+	c.mu.Lock()
+	if c.snap != s {
+		c.snap, c.m = s, map[string]template.HTML{}
+	}
+	c.mu.Unlock()
+}
+
+// partialCached executes the partial name with ctx as its dot, once per
+// snapshot and combination of variants, and returns the cached output
 // after that, like Hugo's partialCached:
 //
 //	{{partialCached "partials/site-footer.html" . .Root}}
 //
 // The variants must name everything the partial's output depends on
-// besides the snapshot, the board's settings and its UI strings. The
+// besides the snapshot, the board's settings and its UI strings (a
+// record's id, not the record: a variant is written out with fmt). The
 // partial is executed on its own, in an HTML text context.
-func (r *Renderer) partialCached(name string, p *Page, variants ...any) (template.HTML, error) {
-	if p == nil {
-		return "", fmt.Errorf("partialCached %s: no page", name)
-	}
+func (r *Renderer) partialCached(name string, ctx any, variants ...any) (template.HTML, error) {
 	var key strings.Builder
 	key.WriteString(name)
 	for _, v := range variants {
 		key.WriteByte(0)
-		fmt.Fprint(&key, v)
+		switch v := v.(type) {
+		case string:
+			key.WriteString(v)
+		default:
+			fmt.Fprint(&key, v)
+		}
 	}
 	k := key.String()
 	c := &r.fragments
 	c.mu.Lock()
-	if c.snap != p.Site {
-		c.snap, c.m = p.Site, map[string]template.HTML{}
-	}
 	html, ok := c.m[k]
+	snap := c.snap
 	c.mu.Unlock()
 	if ok {
 		return html, nil
 	}
-	var buf bytes.Buffer
-	if err := r.partials.ExecuteTemplate(&buf, name, p); err != nil {
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := r.partials.ExecuteTemplate(buf, name, ctx); err != nil {
 		return "", fmt.Errorf("partialCached: %w", err)
 	}
 	html = template.HTML(buf.String())
 	c.mu.Lock()
-	if c.snap == p.Site {
+	if c.snap == snap && c.m != nil {
 		c.m[k] = html
 	}
 	c.mu.Unlock()

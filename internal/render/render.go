@@ -316,6 +316,7 @@ func (r *Renderer) Render(w io.Writer, j Job) error {
 	if t == nil {
 		return fmt.Errorf("no layout %s", j.Layout)
 	}
+	r.fragments.use(j.Page.Site)
 	if err := t.ExecuteTemplate(bidiWriter{w}, baseOf(j.Layout), j.Page); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", j.Page.Path, j.Layout, err)
 	}

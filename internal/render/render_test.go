@@ -123,7 +123,7 @@ func TestPartialCached(t *testing.T) {
 		"partials/title.html":   {Data: []byte(`<b>{{.Title}}</b>`)},
 		"partials/unused.html":  {Data: []byte(`x`)},
 		"pages/single.html":     {Data: []byte(`{{define "main"}}[{{partialCached "partials/title.html" . .Kind}}]{{end}}`)},
-		"commitments/list.html": {Data: []byte(`{{define "main"}}{{partialCached "partials/title.html" "not a page"}}{{end}}`)},
+		"commitments/list.html": {Data: []byte(`{{define "main"}}{{partialCached "partials/title.html" . .Kind}}{{partialCached "partials/missing.html" .}}{{end}}`)},
 	}
 	for _, name := range Layouts {
 		if _, ok := layouts[name]; !ok {
@@ -154,6 +154,6 @@ func TestPartialCached(t *testing.T) {
 		}
 	}
 	if _, err := r.RenderBytes(Job{Layout: "commitments/list.html", Page: &Page{Site: s1}}); err == nil {
-		t.Error("partialCached with a context that is not a page must fail")
+		t.Error("partialCached of a missing partial must fail")
 	}
 }
