@@ -332,23 +332,25 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 
 	// The open data, feeds and sitemap come last, so that they are not
-	// held in memory while the pages are rendered; each is let go once
-	// written.
-	dataFiles, err := st.data.Files()
-	if err != nil {
+	// held in memory while the pages are rendered; each is made, written
+	// and let go in turn.
+	dataFiles := 0
+	put := func(f opendata.File) error {
+		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
+			return err
+		}
+		dataFiles++
+		return out.put(f.Path, f.Data)
+	}
+	if err := st.data.EachFile(put); err != nil {
 		return "", err
 	}
-	dataFiles = append(dataFiles, opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))...)
-	if err := checkStatic(static, dataFiles, func(f opendata.File) string { return f.Path }); err != nil {
-		return "", err
-	}
-	for i := range dataFiles {
-		if err := out.put(dataFiles[i].Path, dataFiles[i].Data); err != nil {
+	for _, f := range opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs)) {
+		if err := put(f); err != nil {
 			return "", err
 		}
-		dataFiles[i].Data = nil
 	}
-	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
+	st.files = st.pages + len(static) + len(st.assets) + dataFiles
 	st.reused = int(out.reused.Load())
 	ok = true
 	return tmp, nil

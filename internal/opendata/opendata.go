@@ -326,20 +326,7 @@ func (d *Data) Files() ([]File, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	type gen struct {
-		path string
-		f    func() ([]byte, error)
-	}
-	gens := []gen{
-		{"data/commitments.json", d.commitmentsJSON},
-		{"data/notices.json", d.noticesJSON},
-		{"data/ratings.json", d.ratingsJSON},
-		{"data/units.json", d.unitsJSON},
-		{"data/schedule.json", d.scheduleJSON},
-		{"data/commitments.csv", d.commitmentsCSV},
-		{"data/notices.csv", d.noticesCSV},
-		{"data/ratings.csv", d.ratingsCSV},
-	}
+	gens := d.generators()
 	out := make([]File, len(gens), len(gens)+len(schemaNames)+1+len(d.s.Units))
 	errs := make([]error, len(gens)+1)
 	var feeds []File
@@ -356,6 +343,72 @@ func (d *Data) Files() ([]File, error) {
 			return nil, err
 		}
 	}
+	schemas, err := schemaFiles()
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, schemas...)
+	out = append(out, feeds...)
+	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// EachFile makes the files of Files one at a time and hands each to yield,
+// so that no more than one is held in memory; it stops at the first error.
+// The order is not Files' order. A build uses it: on a board of 100,000
+// records the files together take hundreds of megabytes.
+func (d *Data) EachFile(yield func(File) error) error {
+	if d.err != nil {
+		return d.err
+	}
+	for _, g := range d.generators() {
+		data, err := g.f()
+		if err != nil {
+			return err
+		}
+		if err := yield(File{Path: g.path, Data: data}); err != nil {
+			return err
+		}
+	}
+	schemas, err := schemaFiles()
+	if err != nil {
+		return err
+	}
+	feeds, err := d.feeds()
+	if err != nil {
+		return err
+	}
+	for _, f := range append(schemas, feeds...) {
+		if err := yield(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generator makes one data file.
+type generator struct {
+	path string
+	f    func() ([]byte, error)
+}
+
+// generators lists the data files besides the schemas and the feeds.
+func (d *Data) generators() []generator {
+	return []generator{
+		{"data/commitments.json", d.commitmentsJSON},
+		{"data/notices.json", d.noticesJSON},
+		{"data/ratings.json", d.ratingsJSON},
+		{"data/units.json", d.unitsJSON},
+		{"data/schedule.json", d.scheduleJSON},
+		{"data/commitments.csv", d.commitmentsCSV},
+		{"data/notices.csv", d.noticesCSV},
+		{"data/ratings.csv", d.ratingsCSV},
+	}
+}
+
+// schemaFiles returns the JSON Schemas of the data files.
+func schemaFiles() ([]File, error) {
+	var out []File
 	for _, name := range schemaNames {
 		data, err := schemaFS.ReadFile("schema/" + name + ".schema.json")
 		if err != nil {
@@ -363,8 +416,6 @@ func (d *Data) Files() ([]File, error) {
 		}
 		out = append(out, File{Path: "data/" + name + ".schema.json", Data: data})
 	}
-	out = append(out, feeds...)
-	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return out, nil
 }
 

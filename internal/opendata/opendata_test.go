@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -699,6 +700,20 @@ func TestDeterministic(t *testing.T) {
 			}
 			if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
 				t.Error("Files() differs between calls")
+			}
+			// EachFile makes the same files, one at a time.
+			var each []File
+			if err := d.EachFile(func(f File) error { each = append(each, f); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(each, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
+			if !reflect.DeepEqual(a, each) {
+				t.Errorf("EachFile gave %d files, Files %d, or other bytes", len(each), len(a))
+			}
+			stop := errors.New("stop")
+			n := 0
+			if err := d.EachFile(func(File) error { n++; return stop }); err != stop || n != 1 {
+				t.Errorf("EachFile after an error from yield: %v, %d calls", err, n)
 			}
 		})
 	}
