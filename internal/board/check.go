@@ -236,7 +236,7 @@ func (c *checker) commitments() {
 			for p := byID[m.Parent]; p != nil && p.Parent != ""; p = byID[p.Parent] {
 				if seen[p.Parent] {
 					if p.Parent == m.ID {
-						c.add(f, "parent", "parent %q makes a cycle: %s", m.Parent, cyclePath(byID, m.ID))
+						c.add(f, "parent", "parent %q makes a cycle: %s", m.Parent, cyclePath(byID, m))
 					}
 					break
 				}
@@ -266,12 +266,15 @@ func (c *checker) commitments() {
 	}
 }
 
-func cyclePath(byID map[string]*Commitment, start string) string {
-	path := []string{start}
-	for p := byID[start].Parent; p != start && len(path) < 50; p = byID[p].Parent {
+// cyclePath names the commitments of the cycle m is on, from m. It walks
+// up from m itself: another commitment with m's id (a duplicate) may have
+// another parent, or one that is not there.
+func cyclePath(byID map[string]*Commitment, m *Commitment) string {
+	path := []string{m.ID}
+	for p := m.Parent; p != m.ID && len(path) < 50; p = byID[p].Parent {
 		path = append(path, p)
 	}
-	return strings.Join(append(path, start), " → ")
+	return strings.Join(append(path, m.ID), " → ")
 }
 
 func (c *checker) notices() {
