@@ -68,6 +68,9 @@ type Cache struct {
 	walkDiags diag.List
 	static    map[string]bool
 	reuseWalk bool // this load takes over the last walk
+
+	// check runs again only the rules of the records decoded again.
+	check board.Checker
 }
 
 // decoded is one record file's outcome.
@@ -322,7 +325,11 @@ func (l *loader) run() error {
 		if l.alongside != nil {
 			wg.Go(func() { l.alongside(l.b) })
 		}
-		l.locateProblems(l.b.Check())
+		if l.cache != nil {
+			l.locateProblems(l.cache.check.Check(l.b))
+		} else {
+			l.locateProblems(l.b.Check())
+		}
 		wg.Wait()
 		// Only after the checks, so that their messages quote base_url as written.
 		if cfg := &l.b.Config; cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
