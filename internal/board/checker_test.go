@@ -3,6 +3,7 @@ package board
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -109,13 +110,20 @@ func edit(r *rand.Rand, b *Board) {
 	case k < 14: // board.toml
 		cfg := b.Config
 		cfg.Units = slices.Clone(cfg.Units)
-		switch r.IntN(3) {
+		switch r.IntN(5) {
 		case 0:
 			cfg.Units = append(cfg.Units, Unit{ID: "zz", Name: "Z"})
 		case 1:
 			cfg.Notices.MinWorkingDays = 1 + r.IntN(8)
 		case 2:
 			cfg.Objections = Contacts{Email: pick("", "x@example.org")}
+			if len(cfg.Units) > 0 && r.IntN(2) == 0 {
+				cfg.Units = slices.Delete(cfg.Units, 0, 1)
+			}
+		case 3:
+			cfg.Notices.RedactAfterDays = r.IntN(40)
+		case 4:
+			cfg.Notices.Holidays = append(slices.Clone(cfg.Notices.Holidays), date())
 		}
 		b.Config = cfg
 	case k < 15: // static/
@@ -160,4 +168,35 @@ func place[T interface{ comparable }](r *rand.Rand, xs []T, x T) []T {
 		}
 	}
 	return slices.Insert(xs, r.IntN(len(xs)+1), x)
+}
+
+// TestDeriverEqualsAt derives boards edited at random (see edit), on a day
+// that sometimes changes, and checks that a Deriver's snapshot is, after
+// every edit, equal to a fresh one.
+func TestDeriverEqualsAt(t *testing.T) {
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 7))
+			b := testBoard()
+			b.Static = map[string]bool{"files/a.jpg": true}
+			b.Unreadable = map[string]bool{}
+			for range 30 {
+				edit(r, b)
+			}
+			var k Deriver
+			today := d("2019-09-02")
+			for step := range 300 {
+				got, want := k.At(b, today), b.At(today)
+				if !reflect.DeepEqual(got, want) {
+					t.Fatalf("step %d: the Deriver's snapshot differs from a fresh one:\n%+v\n%+v", step, got, want)
+				}
+				for range 1 + r.IntN(3) {
+					edit(r, b)
+				}
+				if r.IntN(10) == 0 {
+					today = today.AddDays(r.IntN(9) - 4)
+				}
+			}
+		})
+	}
 }

@@ -40,6 +40,7 @@ type Preview struct {
 	o         Options
 	srcFS     fs.FS
 	cache     load.Cache
+	derive    board.Deriver // keeps what the views of unchanged records need
 	seed      maphash.Seed
 	mustReset bool // the next rebuild must be a full one
 
@@ -115,7 +116,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		s         *board.Snapshot
 		generated time.Time
 		snapErr   error
-		derive    = func(b *board.Board) { s, generated, snapErr = p.o.snapshot(b) }
+		derive    = func(b *board.Board) { s, generated, snapErr = p.o.snapshot(b, &p.derive) }
 		alongside = derive
 	)
 	if p.o.Paper != "" || p.o.BaseURL != "" {
