@@ -57,7 +57,7 @@ type Preview struct {
 	// published of each record then (see fingerprints.published).
 	data      *opendata.Data
 	today     board.Date
-	published map[string]uint64
+	published map[recordKey]uint64
 }
 
 type version struct {
@@ -151,8 +151,8 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	var data *opendata.Data
 	if !full && p.data != nil && p.today == s.Today {
 		data = opendata.NewReusing(s, generated, p.data, func(kind, id string) bool {
-			h, ok := p.published[kind+"/"+id]
-			return ok && h == fp.published[kind+"/"+id]
+			h, ok := p.published[recordKey{kind, id}]
+			return ok && h == fp.published[recordKey{kind, id}]
 		})
 	} else {
 		data = opendata.New(s, generated)
@@ -174,12 +174,10 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		return res, err
 	}
 	keys := p.pageKeys(fp, s, jobs)
-	pages := make(map[string]memo, len(jobs))
 	var todo []render.Job
 	var todoKeys []uint64
 	for i, j := range jobs {
 		if m, ok := p.pages[j.Page.Path]; ok && m.key == keys[i] {
-			pages[j.Page.Path] = m
 			files[j.Page.Path] = m.data
 			continue
 		}
@@ -197,8 +195,20 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// The pages are kept in place: only a rebuild that got this far
+	// changes them, and a page's key says what its bytes show.
+	if p.pages == nil {
+		p.pages = make(map[string]memo, len(jobs))
+	}
 	for i, j := range todo {
-		pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
+		p.pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
+	}
+	if len(p.pages) > len(jobs) { // pages gone since are forgotten
+		for path := range p.pages {
+			if _, ok := files[path]; !ok {
+				delete(p.pages, path)
+			}
+		}
 	}
 
 	// The open data, feeds and sitemap are made now when everything was
@@ -232,7 +242,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	} else {
 		later = dataFiles
 	}
-	p.pages, p.data, p.published, p.today = pages, data, fp.published, s.Today
+	p.data, p.published, p.today = data, fp.published, s.Today
 	p.mustReset = false
 	res.Site = newMemSite(files, later)
 	res.Pages, res.Rendered = len(jobs), len(todo)
