@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,10 @@ var ReservedSlugs = []string{"assets", "commitments", "data", "feed", "files", "
 // depend on the date; derived states do (see Board.At).
 func (b *Board) Check() []Problem {
 	c := &checker{b: b}
+	return c.run()
+}
+
+func (c *checker) run() []Problem {
 	c.config()
 	c.commitments()
 	c.notices()
@@ -43,6 +48,16 @@ func (b *Board) Check() []Problem {
 type checker struct {
 	b        *Board
 	problems []Problem
+	// memo, when not nil, holds the problems of each record's own rules
+	// from an earlier check (see Checker).
+	memo *Checker
+	seen []string // scratch for the walk up a commitment's parents
+
+	// What a check without a Checker gives the rules to fill, and forgets.
+	scratchCommitment commitmentProblems
+	scratchNotice     recordProblems
+	scratchRating     ratingProblems
+	scratchPage       recordProblems
 }
 
 func (c *checker) add(file, field, format string, args ...any) {
@@ -206,126 +221,179 @@ func (c *checker) commitments() {
 		byID[m.ID] = m
 	}
 	for _, m := range c.b.Commitments {
-		f := m.File
-		c.required(f, "title", m.Title)
-		c.unitRef(f, "unit", m.Unit)
-		c.required(f, "owner", m.Owner)
-		c.requiredDate(f, "made", m.Made)
-		c.requiredDate(f, "due", m.Due)
-		if !m.Made.IsZero() && !m.Due.IsZero() && m.Due.Before(m.Made) {
-			c.add(f, "due", "due %s is before made %s", m.Due, m.Made)
+		e := c.commitmentMemo(m)
+		c.own(&e.head, func() { c.commitmentHead(m) })
+		c.parent(m, byID)
+		c.own(&e.updates, func() { c.commitmentUpdates(m) })
+	}
+}
+
+// commitmentHead checks a commitment's own fields, before its parent.
+func (c *checker) commitmentHead(m *Commitment) {
+	f := m.File
+	c.required(f, "title", m.Title)
+	c.unitRef(f, "unit", m.Unit)
+	c.required(f, "owner", m.Owner)
+	c.requiredDate(f, "made", m.Made)
+	c.requiredDate(f, "due", m.Due)
+	if !m.Made.IsZero() && !m.Due.IsZero() && m.Due.Before(m.Made) {
+		c.add(f, "due", "due %s is before made %s", m.Due, m.Made)
+	}
+	if m.Status == "" {
+		c.add(f, "status", "status is required (want %s)", orList(Statuses))
+	}
+	c.percent(f, "progress", m.Progress)
+	if m.Status == Done && m.Progress != nil && *m.Progress != 100 {
+		c.add(f, "progress", "status done means progress 100, but progress is %d", *m.Progress)
+	}
+}
+
+// parent checks a commitment's parent reference: a rule across records.
+func (c *checker) parent(m *Commitment, byID map[string]*Commitment) {
+	f := m.File
+	switch {
+	case m.Parent == "":
+	case m.Parent == m.ID:
+		c.add(f, "parent", "a commitment cannot be its own parent")
+	case byID[m.Parent] == nil:
+		if !c.b.Unreadable["commitments/"+m.Parent] {
+			c.add(f, "parent", "unknown parent commitment %q", m.Parent)
 		}
-		if m.Status == "" {
-			c.add(f, "status", "status is required (want %s)", orList(Statuses))
-		}
-		c.percent(f, "progress", m.Progress)
-		if m.Status == Done && m.Progress != nil && *m.Progress != 100 {
-			c.add(f, "progress", "status done means progress 100, but progress is %d", *m.Progress)
-		}
-		switch {
-		case m.Parent == "":
-		case m.Parent == m.ID:
-			c.add(f, "parent", "a commitment cannot be its own parent")
-		case byID[m.Parent] == nil:
-			if !c.b.Unreadable["commitments/"+m.Parent] {
-				c.add(f, "parent", "unknown parent commitment %q", m.Parent)
-			}
-		default:
-			// Walk up; a cycle is reported once, at each member's parent key.
-			seen := map[string]bool{m.ID: true}
-			for p := byID[m.Parent]; p != nil && p.Parent != ""; p = byID[p.Parent] {
-				if seen[p.Parent] {
-					if p.Parent == m.ID {
-						c.add(f, "parent", "parent %q makes a cycle: %s", m.Parent, cyclePath(byID, m.ID))
-					}
-					break
-				}
-				seen[p.ID] = true
-			}
-		}
-		var last Date
-		for i, u := range m.Updates {
-			uf := fmt.Sprintf("updates[%d]", i)
-			if u.Date.IsZero() {
-				c.requiredDate(f, uf+".date", u.Date)
+	default:
+		// Walk up; a cycle is reported once, at each member's parent key.
+		// The ids seen are in a slice while the walk is short (parents
+		// are rarely more than a few levels deep), in a map beyond.
+		seen := append(c.seen[:0], m.ID)
+		var seenMap map[string]bool
+		for p := byID[m.Parent]; p != nil && p.Parent != ""; p = byID[p.Parent] {
+			var again bool
+			if seenMap != nil {
+				again = seenMap[p.Parent]
 			} else {
-				if !m.Made.IsZero() && u.Date.Before(m.Made) {
-					c.add(f, uf+".date", "update dated %s is before the commitment was made (%s)", u.Date, m.Made)
-				}
-				if !last.IsZero() && u.Date.Before(last) {
-					c.add(f, uf+".date", "update dated %s comes after one dated %s: list updates oldest first", u.Date, last)
-				}
-				last = u.Date
+				again = slices.Contains(seen, p.Parent)
 			}
-			c.required(f, uf+".note", u.Note)
-			c.percent(f, uf+".progress", u.Progress)
-			for j, e := range u.Evidence {
-				c.link(f, fmt.Sprintf("%s.evidence[%d]", uf, j), e, false)
+			if again {
+				if p.Parent == m.ID {
+					c.add(f, "parent", "parent %q makes a cycle: %s", m.Parent, cyclePath(byID, m))
+				}
+				break
 			}
+			if seenMap != nil {
+				seenMap[p.ID] = true
+				continue
+			}
+			seen = append(seen, p.ID)
+			if len(seen) > 32 {
+				seenMap = make(map[string]bool, 2*len(seen))
+				for _, id := range seen {
+					seenMap[id] = true
+				}
+			}
+		}
+		c.seen = seen[:0]
+	}
+}
+
+// commitmentUpdates checks a commitment's updates, after its parent.
+func (c *checker) commitmentUpdates(m *Commitment) {
+	f := m.File
+	var last Date
+	for i, u := range m.Updates {
+		uf := fmt.Sprintf("updates[%d]", i)
+		if u.Date.IsZero() {
+			c.requiredDate(f, uf+".date", u.Date)
+		} else {
+			if !m.Made.IsZero() && u.Date.Before(m.Made) {
+				c.add(f, uf+".date", "update dated %s is before the commitment was made (%s)", u.Date, m.Made)
+			}
+			if !last.IsZero() && u.Date.Before(last) {
+				c.add(f, uf+".date", "update dated %s comes after one dated %s: list updates oldest first", u.Date, last)
+			}
+			last = u.Date
+		}
+		c.required(f, uf+".note", u.Note)
+		c.percent(f, uf+".progress", u.Progress)
+		for j, e := range u.Evidence {
+			c.link(f, fmt.Sprintf("%s.evidence[%d]", uf, j), e, false)
 		}
 	}
 }
 
-func cyclePath(byID map[string]*Commitment, start string) string {
-	path := []string{start}
-	for p := byID[start].Parent; p != start && len(path) < 50; p = byID[p].Parent {
+// cyclePath names the commitments of the cycle m is on, from m. It walks
+// up from m itself: another commitment with m's id (a duplicate) may have
+// another parent, or one that is not there.
+func cyclePath(byID map[string]*Commitment, m *Commitment) string {
+	path := []string{m.ID}
+	for p := m.Parent; p != m.ID && len(path) < 50; p = byID[p].Parent {
 		path = append(path, p)
 	}
-	return strings.Join(append(path, start), " → ")
+	return strings.Join(append(path, m.ID), " → ")
 }
 
 func (c *checker) notices() {
 	checkDuplicates(c, "notice", c.b.Notices, func(n *Notice) (string, string) { return n.ID, n.File })
-	cal := c.b.Config.Calendar()
+	var cal Calendar
+	calMade := false
 	for _, n := range c.b.Notices {
-		f := n.File
-		c.required(f, "title", n.Title)
-		c.required(f, "issuer", n.Issuer)
-		if n.Purpose == "" {
-			c.add(f, "purpose", "purpose is required (want %s)", orList(Purposes))
-		}
-		c.requiredDate(f, "published", n.Published)
-		c.requiredDate(f, "opens", n.Opens)
-		c.requiredDate(f, "closes", n.Closes)
-		if !n.Opens.IsZero() && !n.Published.IsZero() && n.Opens.Before(n.Published) {
-			c.add(f, "opens", "opens %s is before the notice is published (%s)", n.Opens, n.Published)
-		}
-		if !n.Opens.IsZero() && !n.Closes.IsZero() {
-			if n.Closes.Before(n.Opens) {
-				c.add(f, "closes", "closes %s is before opens %s", n.Closes, n.Opens)
-			} else if wd, min := cal.WorkingDays(n.Opens, n.Closes), c.b.Config.Notices.MinWorkingDays; wd < min {
-				c.add(f, "closes", "the objection window %s to %s has %d working days; the board requires at least %d", n.Opens, n.Closes, wd, min)
+		e := c.noticeMemo(n)
+		c.own(&e.rules, func() {
+			if !calMade {
+				cal, calMade = c.b.Config.Calendar(), true
 			}
+			c.notice(n, cal)
+		})
+	}
+}
+
+// notice checks a notice's own rules.
+func (c *checker) notice(n *Notice, cal Calendar) {
+	f := n.File
+	c.required(f, "title", n.Title)
+	c.required(f, "issuer", n.Issuer)
+	if n.Purpose == "" {
+		c.add(f, "purpose", "purpose is required (want %s)", orList(Purposes))
+	}
+	c.requiredDate(f, "published", n.Published)
+	c.requiredDate(f, "opens", n.Opens)
+	c.requiredDate(f, "closes", n.Closes)
+	if !n.Opens.IsZero() && !n.Published.IsZero() && n.Opens.Before(n.Published) {
+		c.add(f, "opens", "opens %s is before the notice is published (%s)", n.Opens, n.Published)
+	}
+	if !n.Opens.IsZero() && !n.Closes.IsZero() {
+		if n.Closes.Before(n.Opens) {
+			c.add(f, "closes", "closes %s is before opens %s", n.Closes, n.Opens)
+		} else if wd, min := cal.WorkingDays(n.Opens, n.Closes), c.b.Config.Notices.MinWorkingDays; wd < min {
+			c.add(f, "closes", "the objection window %s to %s has %d working days; the board requires at least %d", n.Opens, n.Closes, wd, min)
 		}
-		if c.b.Config.Objections.Merge(n.Objections).IsZero() {
-			c.add(f, "", "no objection contacts: set [objections] in board.toml or in this notice")
+	}
+	if c.b.Config.Objections.Merge(n.Objections).IsZero() {
+		c.add(f, "", "no objection contacts: set [objections] in board.toml or in this notice")
+	}
+	if p := n.Posted; p != nil {
+		c.requiredDate(f, "posted.date", p.Date)
+		if !p.Date.IsZero() && !n.Published.IsZero() && p.Date.Before(n.Published) {
+			c.add(f, "posted.date", "posted %s is before the notice is published (%s)", p.Date, n.Published)
 		}
-		if p := n.Posted; p != nil {
-			c.requiredDate(f, "posted.date", p.Date)
-			if !p.Date.IsZero() && !n.Published.IsZero() && p.Date.Before(n.Published) {
-				c.add(f, "posted.date", "posted %s is before the notice is published (%s)", p.Date, n.Published)
-			}
-			if p.Photo != "" {
-				c.link(f, "posted.photo", p.Photo, true)
-			}
+		if p.Photo != "" {
+			c.link(f, "posted.photo", p.Photo, true)
 		}
-		if o := n.Outcome; o != nil {
-			c.requiredDate(f, "outcome.date", o.Date)
-			if !o.Date.IsZero() && !n.Closes.IsZero() && !o.Date.After(n.Closes) {
-				c.add(f, "outcome.date", "the outcome is dated %s, but the window closes %s: an outcome comes after the window", o.Date, n.Closes)
-			}
-			if o.Objections != nil && *o.Objections < 0 {
-				c.add(f, "outcome.objections", "objections must not be negative")
-			}
+	}
+	if o := n.Outcome; o != nil {
+		c.requiredDate(f, "outcome.date", o.Date)
+		if !o.Date.IsZero() && !n.Closes.IsZero() && !o.Date.After(n.Closes) {
+			c.add(f, "outcome.date", "the outcome is dated %s, but the window closes %s: an outcome comes after the window", o.Date, n.Closes)
 		}
-		if len(n.Candidates) == 0 {
-			c.add(f, "", "a notice needs at least one [[candidates]] entry")
+		if o.Objections != nil && *o.Objections < 0 {
+			c.add(f, "outcome.objections", "objections must not be negative")
 		}
-		for i, cd := range n.Candidates {
-			cf := fmt.Sprintf("candidates[%d]", i)
-			c.required(f, cf+".name", cd.Name)
-			c.unitRef(f, cf+".unit", cd.Unit)
-		}
+	}
+	if len(n.Candidates) == 0 {
+		c.add(f, "", "a notice needs at least one [[candidates]] entry")
+	}
+	for i, cd := range n.Candidates {
+		cf := fmt.Sprintf("candidates[%d]", i)
+		c.required(f, cf+".name", cd.Name)
+		c.unitRef(f, cf+".unit", cd.Unit)
 	}
 }
 
@@ -336,76 +404,94 @@ func (c *checker) ratings() {
 		byID[r.ID] = r
 	}
 	for _, r := range c.b.Ratings {
-		f := r.File
-		c.required(f, "title", r.Title)
-		c.unitRef(f, "unit", r.Unit)
-		c.required(f, "period", r.Period)
-		c.requiredDate(f, "rated", r.Rated)
-		if r.MaxStars < 1 || r.MaxStars > 10 {
-			c.add(f, "max_stars", "max_stars %d is out of range (want 1 to 10)", r.MaxStars)
+		e := c.ratingMemo(r)
+		c.own(&e.head, func() { c.ratingHead(r) })
+		c.previous(r, byID)
+		c.own(&e.entries, func() { c.ratingEntries(r) })
+	}
+}
+
+// ratingHead checks a rating board's own fields, before its previous board.
+func (c *checker) ratingHead(r *Rating) {
+	f := r.File
+	c.required(f, "title", r.Title)
+	c.unitRef(f, "unit", r.Unit)
+	c.required(f, "period", r.Period)
+	c.requiredDate(f, "rated", r.Rated)
+	if r.MaxStars < 1 || r.MaxStars > 10 {
+		c.add(f, "max_stars", "max_stars %d is out of range (want 1 to 10)", r.MaxStars)
+	}
+	for i, cr := range r.Criteria {
+		if strings.TrimSpace(cr) == "" {
+			c.add(f, fmt.Sprintf("criteria[%d]", i), "criteria entry %d is empty: name the criterion or remove it", i+1)
 		}
-		for i, cr := range r.Criteria {
-			if strings.TrimSpace(cr) == "" {
-				c.add(f, fmt.Sprintf("criteria[%d]", i), "criteria entry %d is empty: name the criterion or remove it", i+1)
+	}
+}
+
+// previous checks a rating board's previous board: a rule across records.
+func (c *checker) previous(r *Rating, byID map[string]*Rating) {
+	f := r.File
+	if r.Previous != "" {
+		p := byID[r.Previous]
+		switch {
+		case r.Previous == r.ID:
+			c.add(f, "previous", "a rating board cannot be its own previous period")
+		case p == nil:
+			if !c.b.Unreadable["ratings/"+r.Previous] {
+				c.add(f, "previous", "unknown rating board %q", r.Previous)
 			}
+		case p.Unit != r.Unit:
+			c.add(f, "previous", "previous board %q belongs to unit %q, not %q", p.ID, p.Unit, r.Unit)
+		case !p.Rated.Before(r.Rated):
+			c.add(f, "previous", "previous board %q was rated %s, not before this one (%s)", p.ID, p.Rated, r.Rated)
 		}
-		if r.Previous != "" {
-			p := byID[r.Previous]
-			switch {
-			case r.Previous == r.ID:
-				c.add(f, "previous", "a rating board cannot be its own previous period")
-			case p == nil:
-				if !c.b.Unreadable["ratings/"+r.Previous] {
-					c.add(f, "previous", "unknown rating board %q", r.Previous)
-				}
-			case p.Unit != r.Unit:
-				c.add(f, "previous", "previous board %q belongs to unit %q, not %q", p.ID, p.Unit, r.Unit)
-			case !p.Rated.Before(r.Rated):
-				c.add(f, "previous", "previous board %q was rated %s, not before this one (%s)", p.ID, p.Rated, r.Rated)
-			}
+	}
+}
+
+// ratingEntries checks a rating board's entries, after its previous board.
+func (c *checker) ratingEntries(r *Rating) {
+	f := r.File
+	if len(r.Entries) == 0 {
+		c.add(f, "", "a rating board needs at least one [[entries]] entry")
+	}
+	names := map[string]int{}
+	for i, e := range r.Entries {
+		ef := fmt.Sprintf("entries[%d]", i)
+		c.required(f, ef+".name", e.Name)
+		c.required(f, ef+".post", e.Post)
+		if j, dup := names[e.Name]; dup && e.Name != "" {
+			c.add(f, ef+".name", "%q is rated twice on this board: [[entries]] entry %d has the same name", e.Name, j+1)
 		}
-		if len(r.Entries) == 0 {
-			c.add(f, "", "a rating board needs at least one [[entries]] entry")
+		names[e.Name] = i
+		max := r.MaxStars
+		if max < 1 || max > 10 {
+			max = 10 // reported above; do not also report every entry against it
 		}
-		names := map[string]int{}
-		for i, e := range r.Entries {
-			ef := fmt.Sprintf("entries[%d]", i)
-			c.required(f, ef+".name", e.Name)
-			c.required(f, ef+".post", e.Post)
-			if j, dup := names[e.Name]; dup && e.Name != "" {
-				c.add(f, ef+".name", "%q is rated twice on this board: [[entries]] entry %d has the same name", e.Name, j+1)
+		if len(r.Criteria) == 0 {
+			if len(e.Scores) > 0 {
+				c.add(f, ef+".scores", "scores need criteria on the board; without criteria give stars")
 			}
-			names[e.Name] = i
-			max := r.MaxStars
-			if max < 1 || max > 10 {
-				max = 10 // reported above; do not also report every entry against it
+			if e.Stars == nil {
+				c.add(f, ef, "stars is required (an integer 0 to %d)", max)
+			} else if *e.Stars < 0 || *e.Stars > max {
+				c.add(f, ef+".stars", "stars %d is out of range (want 0 to %d)", *e.Stars, max)
 			}
-			if len(r.Criteria) == 0 {
-				if len(e.Scores) > 0 {
-					c.add(f, ef+".scores", "scores need criteria on the board; without criteria give stars")
-				}
-				if e.Stars == nil {
-					c.add(f, ef, "stars is required (an integer 0 to %d)", max)
-				} else if *e.Stars < 0 || *e.Stars > max {
-					c.add(f, ef+".stars", "stars %d is out of range (want 0 to %d)", *e.Stars, max)
-				}
-				continue
-			}
-			if e.Stars != nil {
-				c.add(f, ef+".stars", "with criteria, stars are computed from scores: remove stars")
-			}
-			if len(e.Scores) == 0 {
-				c.add(f, ef+".scores", "scores is required with criteria: one whole number 0 to %d per criterion (%s)", max, strings.Join(r.Criteria, ", "))
-				continue
-			}
-			if len(e.Scores) != len(r.Criteria) {
-				c.add(f, ef+".scores", "scores has %d values but the board has %d criteria (%s)", len(e.Scores), len(r.Criteria), strings.Join(r.Criteria, ", "))
-				continue
-			}
-			for j, s := range e.Scores {
-				if s < 0 || s > max {
-					c.add(f, fmt.Sprintf("%s.scores[%d]", ef, j), "score %d for %s is out of range (want 0 to %d)", s, r.Criteria[j], max)
-				}
+			continue
+		}
+		if e.Stars != nil {
+			c.add(f, ef+".stars", "with criteria, stars are computed from scores: remove stars")
+		}
+		if len(e.Scores) == 0 {
+			c.add(f, ef+".scores", "scores is required with criteria: one whole number 0 to %d per criterion (%s)", max, strings.Join(r.Criteria, ", "))
+			continue
+		}
+		if len(e.Scores) != len(r.Criteria) {
+			c.add(f, ef+".scores", "scores has %d values but the board has %d criteria (%s)", len(e.Scores), len(r.Criteria), strings.Join(r.Criteria, ", "))
+			continue
+		}
+		for j, s := range e.Scores {
+			if s < 0 || s > max {
+				c.add(f, fmt.Sprintf("%s.scores[%d]", ef, j), "score %d for %s is out of range (want 0 to %d)", s, r.Criteria[j], max)
 			}
 		}
 	}
@@ -414,11 +500,14 @@ func (c *checker) ratings() {
 func (c *checker) pages() {
 	checkDuplicates(c, "page", c.b.Pages, func(p *Page) (string, string) { return p.ID, p.File })
 	for _, p := range c.b.Pages {
-		c.required(p.File, "title", p.Title)
-		for _, r := range ReservedSlugs {
-			if p.ID == r {
-				c.add(p.File, "", "page slug %q collides with the built-in /%s/ path: rename the file", p.ID, r)
+		e := c.pageMemo(p)
+		c.own(&e.rules, func() {
+			c.required(p.File, "title", p.Title)
+			for _, r := range ReservedSlugs {
+				if p.ID == r {
+					c.add(p.File, "", "page slug %q collides with the built-in /%s/ path: rename the file", p.ID, r)
+				}
 			}
-		}
+		})
 	}
 }

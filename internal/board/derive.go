@@ -112,7 +112,9 @@ type Change struct {
 }
 
 // At derives the board as published on today.
-func (b *Board) At(today Date) *Snapshot {
+func (b *Board) At(today Date) *Snapshot { return b.at(today, nil) }
+
+func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	s := &Snapshot{Today: today, Config: &b.Config}
 	cfg := &b.Config
 	units := map[string]*UnitView{}
@@ -131,6 +133,7 @@ func (b *Board) At(today Date) *Snapshot {
 		}
 		v := &CommitmentView{Commitment: c, Unit: cfg.Unit(c.Unit), LastActivity: c.Made}
 		var nextUpdate Date
+		published := 0
 		for _, u := range c.Updates {
 			if u.Date.After(today) {
 				if nextUpdate.IsZero() {
@@ -138,9 +141,22 @@ func (b *Board) At(today Date) *Snapshot {
 				}
 				continue
 			}
-			v.Updates = append(v.Updates, u)
+			published++
 			if u.Date.After(v.LastActivity) {
 				v.LastActivity = u.Date
+			}
+		}
+		switch {
+		case published == 0:
+		case published == len(c.Updates):
+			// All of them: the record's own list, which nothing changes.
+			v.Updates = c.Updates[:published:published]
+		default:
+			v.Updates = make([]Update, 0, published)
+			for _, u := range c.Updates {
+				if !u.Date.After(today) {
+					v.Updates = append(v.Updates, u)
+				}
 			}
 		}
 		if !nextUpdate.IsZero() {
@@ -173,8 +189,12 @@ func (b *Board) At(today Date) *Snapshot {
 			u.Commitments = append(u.Commitments, v)
 		}
 	}
+	visiting := map[*CommitmentView]bool{}
 	for _, v := range s.Commitments {
-		v.progress(map[*CommitmentView]bool{})
+		v.progress(visiting)
+		if len(visiting) > 0 {
+			clear(visiting)
+		}
 	}
 
 	// Notices.
@@ -184,7 +204,11 @@ func (b *Board) At(today Date) *Snapshot {
 			s.change(n.Published, "notice", n.ID, n.Title, "published")
 			continue
 		}
-		v := noticeView(n, cfg, cal, today)
+		v := memo.notice(n)
+		if v == nil {
+			v = noticeView(n, cfg, cal, today)
+		}
+		memo.keepNotice(n, v)
 		switch v.State {
 		case Upcoming:
 			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
@@ -225,12 +249,21 @@ func (b *Board) At(today Date) *Snapshot {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	for _, v := range s.Ratings {
+	// A board's ranks depend on its record and on its previous board's.
+	kept := make([]bool, len(s.Ratings))
+	for i, v := range s.Ratings {
 		v.Previous = ratings[v.Rating.Previous]
-		v.rank()
+		if kept[i] = memo.ranks(v); !kept[i] {
+			v.rank()
+		}
+	}
+	for i, v := range s.Ratings {
+		if !kept[i] {
+			v.compare()
+			memo.keepRanks(v)
+		}
 	}
 	for _, v := range s.Ratings {
-		v.compare()
 		if u := units[v.Rating.Unit]; u != nil {
 			u.Ratings = append(u.Ratings, v)
 		}
@@ -247,7 +280,24 @@ func (b *Board) At(today Date) *Snapshot {
 		return cmp.Compare(a.ID, b.ID)
 	})
 
-	slices.SortStableFunc(s.Changes, func(a, b Change) int {
+	s.Changes = sortChanges(s.Changes)
+	return s
+}
+
+// sortChanges sorts changes by day, kind, id and what, keeping the order
+// of those that are alike in all four (a stable sort). It sorts their
+// positions, with the position as the last key, which is quicker than a
+// stable sort of the changes themselves.
+func sortChanges(cs []Change) []Change {
+	if len(cs) < 2 {
+		return cs
+	}
+	order := make([]int32, len(cs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &cs[i], &cs[j]
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}
@@ -257,9 +307,16 @@ func (b *Board) At(today Date) *Snapshot {
 		if c := cmp.Compare(a.ID, b.ID); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.What, b.What)
+		if c := cmp.Compare(a.What, b.What); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
-	return s
+	out := make([]Change, len(cs))
+	for k, i := range order {
+		out[k] = cs[i]
+	}
+	return out
 }
 
 func (s *Snapshot) change(d Date, kind, id, title, what string) {
@@ -281,7 +338,8 @@ func (v *CommitmentView) progress(visiting map[*CommitmentView]bool) (int, bool)
 	if v.HasProgress || visiting[v] {
 		return v.Progress, v.HasProgress
 	}
-	visiting[v] = true
+	// Only a commitment whose progress comes from its children is marked
+	// as visited: the others do not walk on.
 	switch {
 	case v.Commitment.Progress != nil:
 		v.Progress, v.HasProgress = *v.Commitment.Progress, true
@@ -296,6 +354,7 @@ func (v *CommitmentView) progress(visiting map[*CommitmentView]bool) (int, bool)
 		}
 	}
 	if !v.HasProgress && len(v.Children) > 0 {
+		visiting[v] = true
 		sum, n := 0, 0
 		for _, c := range v.Children {
 			if p, ok := c.progress(visiting); ok {
@@ -319,10 +378,8 @@ func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
 		RedactedFrom:   n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1),
 		WorkingDays:    cal.WorkingDays(n.Opens, n.Closes),
 	}
-	seen := map[string]bool{}
 	for _, c := range n.Candidates {
-		if !seen[c.Unit] {
-			seen[c.Unit] = true
+		if !slices.Contains(v.UnitIDs, c.Unit) {
 			v.UnitIDs = append(v.UnitIDs, c.Unit)
 		}
 	}

@@ -62,47 +62,59 @@ func (c *checker) warn(file, field, format string, args ...any) {
 
 // invisibles warns about invisible characters in the names and titles.
 func (c *checker) invisibles() {
-	check := func(file, field, value string) {
-		r, ok := invisible(value)
-		if !ok {
-			return
-		}
-		what := "it is invisible, so two names that look the same can differ"
-		if IsBidiControl(r) {
-			what = "it changes the direction of the text after it; the site shows it as [U+" + fmt.Sprintf("%04X", r) + "] instead of obeying it"
-		}
-		c.warn(file, field, "%s %q contains U+%04X %s: %s; remove it unless it is meant", lastKey(field), value, r, invisibleNames[r], what)
-	}
-	// checkAt names the field only when it has something to say.
-	checkAt := func(file, format string, i int, value string) {
-		if _, ok := invisible(value); ok {
-			check(file, fmt.Sprintf(format, i), value)
-		}
-	}
 	cfg := &c.b.Config
-	check(configFile, "title", cfg.Title)
-	check(configFile, "organization.name", cfg.Organization.Name)
+	c.invisible(configFile, "title", cfg.Title)
+	c.invisible(configFile, "organization.name", cfg.Organization.Name)
 	for i, u := range cfg.Units {
-		checkAt(configFile, "units[%d].name", i, u.Name)
+		c.invisibleAt(configFile, "units[%d].name", i, u.Name)
 	}
 	for _, x := range c.b.Commitments {
-		check(x.File, "title", x.Title)
-		check(x.File, "owner", x.Owner)
+		c.own(&c.commitmentMemo(x).invisible, func() {
+			c.invisible(x.File, "title", x.Title)
+			c.invisible(x.File, "owner", x.Owner)
+		})
 	}
 	for _, n := range c.b.Notices {
-		check(n.File, "title", n.Title)
-		check(n.File, "issuer", n.Issuer)
-		for i, cd := range n.Candidates {
-			checkAt(n.File, "candidates[%d].name", i, cd.Name)
-		}
+		c.own(&c.noticeMemo(n).invisible, func() {
+			c.invisible(n.File, "title", n.Title)
+			c.invisible(n.File, "issuer", n.Issuer)
+			for i, cd := range n.Candidates {
+				c.invisibleAt(n.File, "candidates[%d].name", i, cd.Name)
+			}
+		})
 	}
 	for _, r := range c.b.Ratings {
-		check(r.File, "title", r.Title)
-		for i, e := range r.Entries {
-			checkAt(r.File, "entries[%d].name", i, e.Name)
-		}
+		c.own(&c.ratingMemo(r).invisible, func() {
+			c.invisible(r.File, "title", r.Title)
+			for i, e := range r.Entries {
+				c.invisibleAt(r.File, "entries[%d].name", i, e.Name)
+			}
+		})
 	}
 	for _, p := range c.b.Pages {
-		check(p.File, "title", p.Title)
+		c.own(&c.pageMemo(p).invisible, func() {
+			c.invisible(p.File, "title", p.Title)
+		})
+	}
+}
+
+// invisible warns about an invisible character in a name or title.
+func (c *checker) invisible(file, field, value string) {
+	r, ok := invisible(value)
+	if !ok {
+		return
+	}
+	what := "it is invisible, so two names that look the same can differ"
+	if IsBidiControl(r) {
+		what = "it changes the direction of the text after it; the site shows it as [U+" + fmt.Sprintf("%04X", r) + "] instead of obeying it"
+	}
+	c.warn(file, field, "%s %q contains U+%04X %s: %s; remove it unless it is meant", lastKey(field), value, r, invisibleNames[r], what)
+}
+
+// invisibleAt is invisible for the i-th of a list of names; it names
+// the field only when it has something to say.
+func (c *checker) invisibleAt(file, format string, i int, value string) {
+	if _, ok := invisible(value); ok {
+		c.invisible(file, fmt.Sprintf(format, i), value)
 	}
 }

@@ -89,7 +89,7 @@ func Run(o Options) (*Result, error) {
 	if ds.Errors() > 0 {
 		return res, ErrContent
 	}
-	s, generated, err := o.snapshot(b)
+	s, generated, err := o.snapshot(b, nil)
 	if err != nil {
 		return res, err
 	}
@@ -113,8 +113,9 @@ func Run(o Options) (*Result, error) {
 }
 
 // snapshot applies the options to a loaded board and derives it for the
-// day of the build; it also returns the timestamp of generated files.
-func (o Options) snapshot(b *board.Board) (*board.Snapshot, time.Time, error) {
+// day of the build (with d, when not nil, which keeps views between
+// derivations); it also returns the timestamp of generated files.
+func (o Options) snapshot(b *board.Board, d *board.Deriver) (*board.Snapshot, time.Time, error) {
 	if o.Paper != "" {
 		if o.Paper != "A4" && o.Paper != "A3" {
 			return nil, time.Time{}, fmt.Errorf("unknown paper %q (want A4 or A3)", o.Paper)
@@ -136,6 +137,9 @@ func (o Options) snapshot(b *board.Board) (*board.Snapshot, time.Time, error) {
 		}
 	} else if generated.IsZero() {
 		generated = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	}
+	if d != nil {
+		return d.At(b, today), generated, nil
 	}
 	return b.At(today), generated, nil
 }

@@ -72,11 +72,15 @@ type fingerprints struct {
 	unit       map[*board.UnitView]uint64   // with all its records
 	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
 	all        uint64                       // all of kinds, and every upcoming change
-	// published has, by "kind/id" (kind as opendata names it), the
+	// published has, by kind (as opendata names it) and id, the
 	// fingerprint of each record as published in the open data: its
 	// record and derived state only.
-	published map[string]uint64
+	published map[recordKey]uint64
 }
+
+// recordKey names a record in the open data: its kind, as opendata names
+// it, and its id.
+type recordKey struct{ kind, id string }
 
 // newFingerprints fingerprints the views of s.
 func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
@@ -86,11 +90,11 @@ func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
 }
 
 func (f *fingerprints) compute(s *board.Snapshot) {
-	f.published = make(map[string]uint64, len(s.Commitments)+len(s.Notices)+len(s.Ratings))
+	f.published = make(map[recordKey]uint64, len(s.Commitments)+len(s.Notices)+len(s.Ratings))
 	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	for _, c := range s.Commitments {
 		own[c] = f.ownCommitment(c)
-		f.published["commitments/"+c.ID] = own[c]
+		f.published[recordKey{"commitments", c.ID}] = own[c]
 	}
 	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	commitments := uint64(len(s.Commitments))
@@ -116,7 +120,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
 		h = mix(h, boolBit(n.Outcome != nil))
 		f.notice[n] = h
-		f.published["notices/"+n.ID] = h
+		f.published[recordKey{"notices", n.ID}] = h
 		notices = mix(notices, h)
 	}
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
@@ -127,7 +131,7 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 			h = mix(h, f.p.version(r.Previous.File))
 		}
 		f.rating[r] = h
-		f.published["ratings/"+r.ID] = h
+		f.published[recordKey{"ratings", r.ID}] = h
 		ratings = mix(ratings, h)
 	}
 	f.unit = make(map[*board.UnitView]uint64, len(s.Units))

@@ -40,6 +40,7 @@ type Preview struct {
 	o         Options
 	srcFS     fs.FS
 	cache     load.Cache
+	derive    board.Deriver // keeps what the views of unchanged records need
 	seed      maphash.Seed
 	mustReset bool // the next rebuild must be a full one
 
@@ -56,7 +57,7 @@ type Preview struct {
 	// published of each record then (see fingerprints.published).
 	data      *opendata.Data
 	today     board.Date
-	published map[string]uint64
+	published map[recordKey]uint64
 }
 
 type version struct {
@@ -115,7 +116,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		s         *board.Snapshot
 		generated time.Time
 		snapErr   error
-		derive    = func(b *board.Board) { s, generated, snapErr = p.o.snapshot(b) }
+		derive    = func(b *board.Board) { s, generated, snapErr = p.o.snapshot(b, &p.derive) }
 		alongside = derive
 	)
 	if p.o.Paper != "" || p.o.BaseURL != "" {
@@ -150,8 +151,8 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	var data *opendata.Data
 	if !full && p.data != nil && p.today == s.Today {
 		data = opendata.NewReusing(s, generated, p.data, func(kind, id string) bool {
-			h, ok := p.published[kind+"/"+id]
-			return ok && h == fp.published[kind+"/"+id]
+			h, ok := p.published[recordKey{kind, id}]
+			return ok && h == fp.published[recordKey{kind, id}]
 		})
 	} else {
 		data = opendata.New(s, generated)
@@ -173,12 +174,10 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		return res, err
 	}
 	keys := p.pageKeys(fp, s, jobs)
-	pages := make(map[string]memo, len(jobs))
 	var todo []render.Job
 	var todoKeys []uint64
 	for i, j := range jobs {
 		if m, ok := p.pages[j.Page.Path]; ok && m.key == keys[i] {
-			pages[j.Page.Path] = m
 			files[j.Page.Path] = m.data
 			continue
 		}
@@ -196,8 +195,20 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if err != nil {
 		return res, err
 	}
+	// The pages are kept in place: only a rebuild that got this far
+	// changes them, and a page's key says what its bytes show.
+	if p.pages == nil {
+		p.pages = make(map[string]memo, len(jobs))
+	}
 	for i, j := range todo {
-		pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
+		p.pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
+	}
+	if len(p.pages) > len(jobs) { // pages gone since are forgotten
+		for path := range p.pages {
+			if _, ok := files[path]; !ok {
+				delete(p.pages, path)
+			}
+		}
 	}
 
 	// The open data, feeds and sitemap are made now when everything was
@@ -231,7 +242,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	} else {
 		later = dataFiles
 	}
-	p.pages, p.data, p.published, p.today = pages, data, fp.published, s.Today
+	p.data, p.published, p.today = data, fp.published, s.Today
 	p.mustReset = false
 	res.Site = newMemSite(files, later)
 	res.Pages, res.Rendered = len(jobs), len(todo)

@@ -68,6 +68,9 @@ type Cache struct {
 	walkDiags diag.List
 	static    map[string]bool
 	reuseWalk bool // this load takes over the last walk
+
+	// check runs again only the rules of the records decoded again.
+	check board.Checker
 }
 
 // decoded is one record file's outcome.
@@ -232,6 +235,7 @@ func (l *loader) run() error {
 	}
 	var (
 		slots []*slot
+		block []slot // slots are allocated a block at a time
 		wg    sync.WaitGroup
 		next  = make(chan *slot, 256)
 	)
@@ -242,8 +246,13 @@ func (l *loader) run() error {
 			}
 		})
 	}
+	fresh := map[string]bool{} // files decoded by this load
 	found := func(j job) {
-		s := &slot{job: j}
+		if len(block) == cap(block) {
+			block = make([]slot, 0, 256)
+		}
+		block = append(block, slot{job: j})
+		s := &block[len(block)-1]
 		slots = append(slots, s)
 		if l.cache != nil {
 			if d, ok := l.cache.files[j.file]; ok {
@@ -251,6 +260,7 @@ func (l *loader) run() error {
 				return
 			}
 		}
+		fresh[j.file] = true
 		next <- s
 	}
 	var err error
@@ -289,12 +299,26 @@ func (l *loader) run() error {
 		return err
 	}
 
-	if l.cache != nil {
-		files := make(map[string]decoded, len(slots))
-		for _, s := range slots {
-			files[s.file] = s.decoded
+	if c := l.cache; c != nil {
+		if c.files == nil {
+			c.files = make(map[string]decoded, len(slots))
 		}
-		l.cache.files = files // files gone since the last load are forgotten
+		for _, s := range slots {
+			if fresh[s.file] {
+				c.files[s.file] = s.decoded
+			}
+		}
+		if len(c.files) > len(slots) { // files gone since the last load are forgotten
+			seen := make(map[string]bool, len(slots))
+			for _, s := range slots {
+				seen[s.file] = true
+			}
+			for f := range c.files {
+				if !seen[f] {
+					delete(c.files, f)
+				}
+			}
+		}
 	}
 	for _, s := range slots {
 		l.add(s.diags...)
@@ -322,7 +346,11 @@ func (l *loader) run() error {
 		if l.alongside != nil {
 			wg.Go(func() { l.alongside(l.b) })
 		}
-		l.locateProblems(l.b.Check())
+		if l.cache != nil {
+			l.locateProblems(l.cache.check.Check(l.b))
+		} else {
+			l.locateProblems(l.b.Check())
+		}
 		wg.Wait()
 		// Only after the checks, so that their messages quote base_url as written.
 		if cfg := &l.b.Config; cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {

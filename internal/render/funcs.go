@@ -312,14 +312,16 @@ type StatusCount struct {
 // statusCounts counts commitments by status in display order, leaving out
 // statuses nobody has. One pass, no lists built.
 func statusCounts(cs []*board.CommitmentView) []StatusCount {
-	n := map[board.Status]int{}
+	var n [7]int // by the index of the status in board.Statuses
 	for _, c := range cs {
-		n[c.Status]++
+		if i := statusIndex(c.Status); i >= 0 {
+			n[i]++
+		}
 	}
 	var out []StatusCount
-	for _, st := range board.Statuses {
-		if n[st] > 0 {
-			out = append(out, StatusCount{st, n[st]})
+	for i, st := range board.Statuses {
+		if n[i] > 0 {
+			out = append(out, StatusCount{st, n[i]})
 		}
 	}
 	return out

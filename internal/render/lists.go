@@ -107,17 +107,75 @@ type StatusRun struct {
 
 // groupTotals counts a whole list's commitments by unit and by unit and status.
 type groupTotals struct {
-	unit   map[string]int
-	status map[[2]string]int
+	units map[string]*unitTotals
+}
+
+type unitTotals struct {
+	n      int
+	status [7]int               // by the index of the status in board.Statuses
+	other  map[board.Status]int // statuses not in board.Statuses (a board with errors)
 }
 
 func countGroups(cs []*board.CommitmentView) groupTotals {
-	t := groupTotals{unit: map[string]int{}, status: map[[2]string]int{}}
+	t := groupTotals{units: map[string]*unitTotals{}}
+	var u *unitTotals
+	last := ""
 	for _, c := range cs {
-		t.unit[c.Commitment.Unit]++
-		t.status[[2]string{c.Commitment.Unit, string(c.Status)}]++
+		if u == nil || c.Commitment.Unit != last {
+			last = c.Commitment.Unit
+			if u = t.units[last]; u == nil {
+				u = &unitTotals{}
+				t.units[last] = u
+			}
+		}
+		u.n++
+		if i := statusIndex(c.Status); i >= 0 {
+			u.status[i]++
+		} else {
+			if u.other == nil {
+				u.other = map[board.Status]int{}
+			}
+			u.other[c.Status]++
+		}
 	}
 	return t
+}
+
+// unit returns the number of the unit's commitments.
+func (t groupTotals) unit(id string) int {
+	if u := t.units[id]; u != nil {
+		return u.n
+	}
+	return 0
+}
+
+// status returns the number of the unit's commitments of a status.
+func (t groupTotals) status(id string, st board.Status) int {
+	u := t.units[id]
+	switch i := statusIndex(st); {
+	case u == nil:
+		return 0
+	case i >= 0:
+		return u.status[i]
+	default:
+		return u.other[st]
+	}
+}
+
+func init() {
+	if len(board.Statuses) != len(unitTotals{}.status) {
+		panic("render: the counts by status need one place per status of board.Statuses")
+	}
+}
+
+// statusIndex returns the index of st in board.Statuses, or -1.
+func statusIndex(st board.Status) int {
+	for i, s := range board.Statuses {
+		if s == st {
+			return i
+		}
+	}
+	return -1
 }
 
 // groupCommitments splits a page's commitments (already in list order) into
@@ -131,7 +189,7 @@ func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, by
 			g := UnitGroup{}
 			if byUnit {
 				g.Unit = c.Unit
-				g.Total = t.unit[c.Commitment.Unit]
+				g.Total = t.unit(c.Commitment.Unit)
 				g.Continued = len(out) == 0 && prev != nil && prev.Commitment.Unit == c.Commitment.Unit
 			}
 			out = append(out, g)
@@ -141,7 +199,7 @@ func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, by
 			r := StatusRun{}
 			if byStatus {
 				r.Status = c.Status
-				r.Total = t.status[[2]string{c.Commitment.Unit, string(c.Status)}]
+				r.Total = t.status(c.Commitment.Unit, c.Status)
 				r.Continued = len(out) == 1 && len(g.Statuses) == 0 && prev != nil &&
 					(!byUnit || prev.Commitment.Unit == c.Commitment.Unit) && prev.Status == c.Status
 			}

@@ -179,13 +179,18 @@ type Job struct {
 //	units/<unit>/notices/          notices with a candidate of the unit
 //	units/<unit>/ratings/          one unit's rating boards
 func Jobs(s *board.Snapshot) []Job {
-	var jobs []Job
-	add := func(layout, out, kind, title string, fill func(p *Page)) {
-		p := &Page{Site: s, Path: out, Root: rootOf(out), Kind: kind, Title: title}
-		if fill != nil {
-			fill(p)
+	records := len(s.Commitments) + len(s.Notices) + len(s.Ratings) + len(s.Units)
+	jobs := make([]Job, 0, 2*records+len(s.Pages)+(4*len(s.Commitments)+2*len(s.Notices)+2*len(s.Ratings))/PageSize+64)
+	// The pages are allocated a block at a time: a site has thousands.
+	var block []Page
+	add := func(layout, out, kind, title string) *Page {
+		if len(block) == cap(block) {
+			block = make([]Page, 0, min(256, max(16, cap(jobs)-len(jobs))))
 		}
+		block = append(block, Page{Site: s, Path: out, Root: rootOf(out), Kind: kind, Title: title})
+		p := &block[len(block)-1]
 		jobs = append(jobs, Job{Layout: layout, Page: p})
+		return p
 	}
 	// A paginated list of commitments under base.
 	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool) {
@@ -194,46 +199,43 @@ func Jobs(s *board.Snapshot) []Job {
 			totals = countGroups(cs)
 		}
 		pages(base, len(cs), func(lo, hi int, pg *Pager) {
-			add("commitments/list.html", ListPath(base, pg.Number), "commitments", "", func(p *Page) {
-				p.Unit, p.Filter, p.Pager = u, filter, pg
-				p.Commitments = cs[lo:hi:hi]
-				var prev *board.CommitmentView
-				if lo > 0 {
-					prev = cs[lo-1]
-				}
-				if byUnit || byStatus {
-					p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, totals)
-				}
-				if pg.Number == 1 && filter == "" {
-					p.Summary = summarize(cs)
-				}
-			})
+			p := add("commitments/list.html", ListPath(base, pg.Number), "commitments", "")
+			p.Unit, p.Filter, p.Pager = u, filter, pg
+			p.Commitments = cs[lo:hi:hi]
+			var prev *board.CommitmentView
+			if lo > 0 {
+				prev = cs[lo-1]
+			}
+			if byUnit || byStatus {
+				p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, totals)
+			}
+			if pg.Number == 1 && filter == "" {
+				p.Summary = summarize(cs)
+			}
 		})
 	}
 	notices := func(base string, u *board.UnitView, ns []*board.NoticeView) {
 		jump := noticeJumps(base, ns)
 		pages(base, len(ns), func(lo, hi int, pg *Pager) {
-			add("notices/list.html", ListPath(base, pg.Number), "notices", "", func(p *Page) {
-				p.Unit, p.Pager, p.Jump = u, pg, jump
-				p.Notices = ns[lo:hi:hi]
-				var prev *board.NoticeView
-				if lo > 0 {
-					prev = ns[lo-1]
-				}
-				p.NoticeGroups = groupNotices(p.Notices, prev)
-			})
+			p := add("notices/list.html", ListPath(base, pg.Number), "notices", "")
+			p.Unit, p.Pager, p.Jump = u, pg, jump
+			p.Notices = ns[lo:hi:hi]
+			var prev *board.NoticeView
+			if lo > 0 {
+				prev = ns[lo-1]
+			}
+			p.NoticeGroups = groupNotices(p.Notices, prev)
 		})
 	}
 	ratings := func(base string, u *board.UnitView, rs []*board.RatingView) {
 		pages(base, len(rs), func(lo, hi int, pg *Pager) {
-			add("ratings/list.html", ListPath(base, pg.Number), "ratings", "", func(p *Page) {
-				p.Unit, p.Pager = u, pg
-				p.Ratings = rs[lo:hi:hi]
-			})
+			p := add("ratings/list.html", ListPath(base, pg.Number), "ratings", "")
+			p.Unit, p.Pager = u, pg
+			p.Ratings = rs[lo:hi:hi]
 		})
 	}
 
-	add("index.html", "index.html", "home", "", func(p *Page) { p.Jump = noticeJumps("notices/", s.Notices) })
+	add("index.html", "index.html", "home", "").Jump = noticeJumps("notices/", s.Notices)
 	all := byUnitAndStatus(s.Units)
 	commitments("commitments/", nil, "", all, true, true)
 	for _, st := range board.Statuses {
@@ -244,19 +246,19 @@ func Jobs(s *board.Snapshot) []Job {
 	commitments("commitments/flag/overdue/", nil, "overdue", overdueOf(s.Commitments), false, false)
 	commitments("commitments/flag/no-news/", nil, "no-news", noNewsOf(s.Commitments), false, false)
 	for _, c := range s.Commitments {
-		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title, func(p *Page) { p.Commitment = c })
+		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title).Commitment = c
 	}
 	notices("notices/", nil, s.Notices)
 	for _, n := range s.Notices {
-		add("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title, func(p *Page) { p.Notice = n })
+		add("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title).Notice = n
 	}
 	ratings("ratings/", nil, s.Ratings)
 	for _, r := range s.Ratings {
-		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title, func(p *Page) { p.Rating = r })
+		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title).Rating = r
 	}
-	add("units/list.html", "units/index.html", "units", "", nil)
+	add("units/list.html", "units/index.html", "units", "")
 	for _, u := range s.Units {
-		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name, func(p *Page) { p.Unit = u })
+		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name).Unit = u
 		if len(u.Commitments) > UnitPage.Commitments {
 			commitments("units/"+u.ID+"/commitments/", u, "", byStatus(u.Commitments), false, true)
 		}
@@ -268,28 +270,32 @@ func Jobs(s *board.Snapshot) []Job {
 		}
 	}
 	for _, pg := range s.Pages {
-		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title, func(p *Page) { p.Page = pg })
+		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title).Page = pg
 	}
 	for _, c := range s.Commitments {
-		add("posters/commitment.html", "posters/commitments/"+c.ID+"/index.html", "poster-commitment", c.Title, func(p *Page) { p.Commitment = c })
+		add("posters/commitment.html", "posters/commitments/"+c.ID+"/index.html", "poster-commitment", c.Title).Commitment = c
 	}
 	for _, n := range s.Notices {
-		add("posters/notice.html", "posters/notices/"+n.ID+"/index.html", "poster-notice", n.Title, func(p *Page) { p.Notice = n })
+		add("posters/notice.html", "posters/notices/"+n.ID+"/index.html", "poster-notice", n.Title).Notice = n
 	}
 	for _, r := range s.Ratings {
-		add("posters/rating.html", "posters/ratings/"+r.ID+"/index.html", "poster-rating", r.Title, func(p *Page) { p.Rating = r })
+		add("posters/rating.html", "posters/ratings/"+r.ID+"/index.html", "poster-rating", r.Title).Rating = r
 	}
 	for _, u := range s.Units {
-		add("posters/unit.html", "posters/units/"+u.ID+"/index.html", "poster-unit", u.Name, func(p *Page) { p.Unit = u })
+		add("posters/unit.html", "posters/units/"+u.ID+"/index.html", "poster-unit", u.Name).Unit = u
 	}
-	add("404.html", "404.html", "404", "", func(p *Page) {
-		// Served at any depth by a web server: link from the site's own path.
-		p.Root = sitePath(s.Config.BaseURL)
-	})
+	// Served at any depth by a web server: link from the site's own path.
+	add("404.html", "404.html", "404", "").Root = sitePath(s.Config.BaseURL)
 	return jobs
 }
 
+// roots are rootOf's answers for the usual depths.
+var roots = [...]string{"", "../", "../../", "../../../", "../../../../", "../../../../../", "../../../../../../"}
+
 func rootOf(out string) string {
+	if n := strings.Count(out, "/"); n < len(roots) {
+		return roots[n]
+	}
 	return strings.Repeat("../", strings.Count(out, "/"))
 }
 
