@@ -139,7 +139,7 @@ func qrInputs(n int) []string {
 // made go-qr choose every one of the eight masks and many versions, so the
 // mask selection really is compared.
 func TestQRSVGMatchesGoQR(t *testing.T) {
-	n := 3000
+	n := 2000
 	if testing.Short() {
 		n = 400
 	}
