@@ -96,6 +96,7 @@ func Run(o Options) (*Result, error) {
 	res.Snapshot = s
 
 	data := opendata.New(s, generated)
+	data.DropCanonical() // the data files encode each record again, last
 	site, err := newSite(srcFS, o.Theme, &b.Config, o.Today.IsZero(), data)
 	if err != nil {
 		return res, err

@@ -125,7 +125,11 @@ func (d *Data) recordsJSON(k, n, extra int, id func(int) string, state func(int)
 	kd := &d.kinds[k]
 	size := 512 + n*(len(d.base)+len(kindNames[k])+2*40+130+240) + extra
 	for i := range n {
-		size += len(kd.recs[i].canon)
+		if c := kd.recs[i].canon; c != nil {
+			size += len(c)
+		} else {
+			size += 600 // dropped (DropCanonical): a guess
+		}
 	}
 	size += size / 16
 	var buf bytes.Buffer
@@ -140,13 +144,18 @@ func (d *Data) recordsJSON(k, n, extra int, id func(int) string, state func(int)
 	}
 	qbase = append([]byte(nil), qbase[:len(qbase)-1]...) // without its closing quote
 	var hx [64]byte
+	var scratch bytes.Buffer
 	for i := range n {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
 		buf.WriteByte('\n')
 		r := &kd.recs[i]
-		buf.Write(r.canon[:len(r.canon)-1]) // without the closing brace
+		canon, err := d.canonical(k, i, &scratch)
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(canon[:len(canon)-1]) // without the closing brace
 		buf.WriteString(`,"url":`)
 		buf.Write(qbase)
 		buf.WriteString(kindNames[k])

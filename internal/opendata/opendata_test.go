@@ -710,6 +710,21 @@ func TestDeterministic(t *testing.T) {
 			if !reflect.DeepEqual(a, each) {
 				t.Errorf("EachFile gave %d files, Files %d, or other bytes", len(each), len(a))
 			}
+			// Without the canonical JSON kept, the files are the same.
+			dropped := New(tc.s, generated)
+			dropped.DropCanonical()
+			df, err := dropped.Files()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(a, df) {
+				t.Error("Files() differs after DropCanonical")
+			}
+			for _, c := range tc.s.Commitments {
+				if !bytes.Equal(d.Canonical(Commitments, c.ID), dropped.Canonical(Commitments, c.ID)) {
+					t.Errorf("Canonical(%s) differs after DropCanonical", c.ID)
+				}
+			}
 			stop := errors.New("stop")
 			n := 0
 			if err := d.EachFile(func(File) error { n++; return stop }); err != stop || n != 1 {
