@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/glassboard/glassboard"
+	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/load"
 	"github.com/glassboard/glassboard/internal/opendata"
 	"github.com/glassboard/glassboard/internal/render"
@@ -93,17 +94,60 @@ func benchmarkBuild(b *testing.B, n int) {
 	}
 }
 
-// benchmarkRebuild runs builds with nothing changed since the last one.
-func benchmarkRebuild(b *testing.B, n int) {
+// The ways a build with nothing changed since the last one can go.
+const (
+	rebuildUnchanged = iota // the manifest verifies: nothing is written
+	rebuildRelink           // no manifest: every page rendered, every file linked
+	rebuildRefresh          // not pinned to a day: the data files get the new time
+)
+
+// benchmarkRebuild runs builds with nothing changed since the last one,
+// the way given. It reports the process's CPU time per build too.
+func benchmarkRebuild(b *testing.B, n, way int) {
 	src := benchBoard(b, n)
 	dest := filepath.Join(b.TempDir(), "public")
-	first := benchRun(b, src, dest)
+	o := Options{Source: src, Dest: dest, Theme: glassboard.Theme, Today: today(benchDay)}
+	if way == rebuildRefresh {
+		o.Today, o.Now = board.Date{}, today(benchDay).Time().Add(4*time.Hour)
+	}
+	first, err := Run(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cpu time.Duration
 	b.ResetTimer()
 	for b.Loop() {
-		if res := benchRun(b, src, dest); res.Reused != first.Files {
-			b.Fatalf("rebuild reused %d of %d files", res.Reused, first.Files)
+		switch way {
+		case rebuildRelink:
+			b.StopTimer()
+			if err := os.Remove(filepath.Join(dest, manifestName)); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		case rebuildRefresh:
+			o.Now = o.Now.Add(time.Minute)
+		}
+		before := cpuTime()
+		res, err := Run(o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - before
+		ok := res.Files == first.Files
+		switch way {
+		case rebuildUnchanged:
+			ok = ok && res.Unchanged && res.Reused == res.Files
+		case rebuildRelink:
+			ok = ok && !res.Unchanged && res.Reused == res.Files
+		case rebuildRefresh:
+			ok = ok && res.Refreshed > 0 && res.Reused == res.Files-res.Refreshed
+		}
+		if !ok {
+			b.Fatalf("rebuild: unchanged %v, %d refreshed, %d reused of %d files (first build: %d)",
+				res.Unchanged, res.Refreshed, res.Reused, res.Files, first.Files)
 		}
 	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // benchmarkRender renders every page into memory, on every core, without
@@ -137,9 +181,23 @@ func BenchmarkBuild1k(b *testing.B)  { benchmarkBuild(b, 1000) }
 func BenchmarkBuild10k(b *testing.B) { benchmarkBuild(b, 10000) }
 
 // BenchmarkRebuild1k and BenchmarkRebuild10k build again with nothing
-// changed: every file is the same and is linked, not written.
-func BenchmarkRebuild1k(b *testing.B)  { benchmarkRebuild(b, 1000) }
-func BenchmarkRebuild10k(b *testing.B) { benchmarkRebuild(b, 10000) }
+// changed: the output verifies against its manifest and nothing is
+// written.
+func BenchmarkRebuild1k(b *testing.B)  { benchmarkRebuild(b, 1000, rebuildUnchanged) }
+func BenchmarkRebuild10k(b *testing.B) { benchmarkRebuild(b, 10000, rebuildUnchanged) }
+
+// BenchmarkRebuildRelink1k and BenchmarkRebuildRelink10k build again with
+// nothing changed but without the manifest (as after a hand edit of the
+// output): every page is rendered, every file is the same and is linked
+// into a new folder, which is swapped in.
+func BenchmarkRebuildRelink1k(b *testing.B)  { benchmarkRebuild(b, 1000, rebuildRelink) }
+func BenchmarkRebuildRelink10k(b *testing.B) { benchmarkRebuild(b, 10000, rebuildRelink) }
+
+// BenchmarkRebuildRefresh1k and BenchmarkRebuildRefresh10k build again,
+// not pinned to a day, a minute later: the pages are kept and the data
+// files that carry the time of generation are replaced.
+func BenchmarkRebuildRefresh1k(b *testing.B)  { benchmarkRebuild(b, 1000, rebuildRefresh) }
+func BenchmarkRebuildRefresh10k(b *testing.B) { benchmarkRebuild(b, 10000, rebuildRefresh) }
 
 // BenchmarkRender1k and BenchmarkRender10k render every page into memory.
 func BenchmarkRender1k(b *testing.B)  { benchmarkRender(b, 1000) }

@@ -49,9 +49,17 @@ type Result struct {
 	Pages    int             // HTML pages written
 	Files    int             // all files written
 	// Reused counts the files that were the same as in the previous build
-	// and were hard-linked from it instead of written again.
+	// and were kept, or hard-linked from it, instead of written again.
 	Reused int
-	Dest   string
+	// Unchanged is set when the output folder already held exactly what
+	// this build makes, as its manifest proved (see manifest.go): no page
+	// was rendered and nothing was written.
+	Unchanged bool
+	// Refreshed counts the files written again when only the time of
+	// generation changed since the last build (a build not pinned to a
+	// day): the data files and feeds that carry it. The pages were kept.
+	Refreshed int
+	Dest      string
 }
 
 // ErrContent is returned when the content has errors; Result.Diags lists them.
@@ -59,6 +67,15 @@ var ErrContent = errors.New("content has errors")
 
 // Run loads, checks and builds the board. Content errors come back as
 // ErrContent with the diagnostics in the result; the output is untouched.
+//
+// When the output folder holds the output of a build with the same
+// fingerprint (the board's files, the theme, the executable, the day and
+// the options: see fingerprint.go) and verifies against the manifest that
+// build left in it (manifest.go), no page is rendered and nothing is
+// written: Result.Unchanged. When only the time of generation differs,
+// only the files that carry it are replaced: Result.Refreshed
+// (refresh.go). Otherwise the site is rendered into a new folder and
+// swapped in.
 func Run(o Options) (*Result, error) {
 	src, err := filepath.Abs(o.Source)
 	if err != nil {
@@ -80,6 +97,10 @@ func Run(o Options) (*Result, error) {
 		return res, err
 	}
 	defer unlock()
+	// The fingerprint of the board's files is taken before they are read
+	// for the build: see sourceSum. Failing to take it only costs a full
+	// build.
+	sourceKey, keyErr := sourceSum(src)
 	srcFS := os.DirFS(src)
 	b, ds, err := load.Load(srcFS)
 	if err != nil {
@@ -95,6 +116,16 @@ func Run(o Options) (*Result, error) {
 	}
 	res.Snapshot = s
 
+	// key stays "" when the fingerprint cannot be taken: then the output
+	// is neither taken over nor given a manifest.
+	key := ""
+	if keyErr == nil {
+		key, _ = o.inputKey(sourceKey, s.Today, o.Today.IsZero(), b.Config.Timezone, filepath.Dir(dest))
+	}
+	if key != "" && o.keep(res, dest, key, srcFS, s, generated) {
+		return res, nil
+	}
+
 	data := opendata.New(s, generated)
 	data.DropCanonical() // the data files encode each record again, last
 	site, err := newSite(srcFS, o.Theme, &b.Config, o.Today.IsZero(), data)
@@ -106,6 +137,10 @@ func Run(o Options) (*Result, error) {
 		return res, writeErr(err, dest)
 	}
 	res.Pages, res.Files, res.Reused = site.pages, site.files, site.reused
+	if key != "" {
+		// Without a manifest the next build is a full one: nothing worse.
+		site.writeManifest(tmp, key, generated)
+	}
 	if err := swap(tmp, dest); err != nil {
 		os.RemoveAll(tmp)
 		return res, writeErr(err, dest)
@@ -190,6 +225,7 @@ type site struct {
 	pages    int
 	files    int
 	reused   int
+	written  []string // every file of the output, the marker too (slash paths)
 }
 
 func newSite(srcFS, theme fs.FS, cfg *board.Config, live bool, data *opendata.Data) (*site, error) {
@@ -357,8 +393,25 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 	st.files = st.pages + len(static) + len(st.assets) + dataFiles
 	st.reused = int(out.reused.Load())
+	st.written = append(order, marker)
+	for _, f := range dataFiles {
+		st.written = append(st.written, f.Path)
+	}
 	ok = true
 	return tmp, nil
+}
+
+// writeManifest records the output just written into tmp (see
+// manifest.go) and writes the manifest into it, so that the manifest comes
+// with the swap. It waits first until a later edit of any file gets
+// another time (settle).
+func (st *site) writeManifest(tmp, key string, generated time.Time) error {
+	entries, newest, err := record(tmp, st.written)
+	if err != nil {
+		return err
+	}
+	settle(newest)
+	return writeManifest(tmp, &manifest{key: key, generated: stamp(generated), pages: st.pages, files: st.files, entries: entries})
 }
 
 // staticFiles lists the files of static/ that are copied as they are

@@ -57,8 +57,17 @@ func (a *app) build(args []string) int {
 			rel = r
 		}
 	}
-	fmt.Fprintf(a.stdout, "Built %s (%s) into %s as of %s in %s.\n", plural(res.Pages, "page", "pages"),
-		plural(res.Files, "file", "files"), rel, res.Snapshot.Today, time.Since(start).Round(time.Millisecond))
+	pages, files, took := plural(res.Pages, "page", "pages"), plural(res.Files, "file", "files"), time.Since(start).Round(time.Millisecond)
+	switch {
+	case res.Unchanged:
+		fmt.Fprintf(a.stdout, "Nothing changed since the last build: %s (%s) in %s are up to date as of %s in %s.\n",
+			pages, files, rel, res.Snapshot.Today, took)
+	case res.Refreshed > 0:
+		fmt.Fprintf(a.stdout, "Only the time of generation changed since the last build: rewrote the %s that carry it; %s (%s) in %s are up to date as of %s in %s.\n",
+			plural(res.Refreshed, "data file", "data files"), pages, files, rel, res.Snapshot.Today, took)
+	default:
+		fmt.Fprintf(a.stdout, "Built %s (%s) into %s as of %s in %s.\n", pages, files, rel, res.Snapshot.Today, took)
+	}
 	a.printSchedule(a.stdout, res.Snapshot)
 	return exitOK
 }

@@ -180,3 +180,41 @@ func TestSourceDateEpoch(t *testing.T) {
 		t.Errorf("a bad SOURCE_DATE_EPOCH: exit %d, %s", code, errb.String())
 	}
 }
+
+// TestBuildSaysWhatItDid: a build into an empty folder says it built, the
+// same build again that nothing changed; without --now, a build later the
+// same day rewrites only the data files that carry the time.
+func TestBuildSaysWhatItDid(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "new", "site", dir, "--sample", "20", "--now", "2026-06-15"); code != 0 {
+		t.Fatalf("new site: %s", stderr)
+	}
+	build := func(clock time.Time, args ...string) string {
+		var out, errb bytes.Buffer
+		a := &app{ctx: context.Background(), stdout: &out, stderr: &errb,
+			now: func() time.Time { return clock }, getenv: func(string) string { return "" }}
+		if code := a.run(append([]string{"build", "-s", dir}, args...)); code != 0 {
+			t.Fatalf("build: %s", errb.String())
+		}
+		line, _, _ := strings.Cut(out.String(), "\n")
+		return line
+	}
+	noon := time.Date(2026, 6, 15, 4, 0, 0, 0, time.UTC) // noon in Asia/Shanghai
+	for _, step := range []struct {
+		name  string
+		clock time.Time
+		args  []string
+		want  string
+	}{
+		{"first", noon, []string{"--now", "2026-06-15"}, "Built "},
+		{"again", noon, []string{"--now", "2026-06-15"}, "Nothing changed since the last build: "},
+		{"not pinned", noon, nil, "Built "},
+		{"not pinned, a minute later", noon.Add(time.Minute), nil, "Only the time of generation changed since the last build: rewrote the "},
+		{"not pinned, the same second", noon.Add(time.Minute + time.Millisecond), nil, "Nothing changed since the last build: "},
+	} {
+		got := build(step.clock, step.args...)
+		if !strings.HasPrefix(got, step.want) || !strings.Contains(got, " as of 2026-06-15 in ") {
+			t.Errorf("%s: %q, want %q…", step.name, got, step.want)
+		}
+	}
+}

@@ -1,0 +1,20 @@
+//go:build !unix
+
+package build
+
+import (
+	"hash"
+	"io"
+	"os"
+)
+
+// hashFile writes the content of the file at path into h.
+func hashFile(h hash.Hash, path string, buf []byte) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.CopyBuffer(struct{ io.Writer }{h}, f, buf)
+	return err
+}
