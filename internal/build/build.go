@@ -375,12 +375,12 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	// The open data, feeds and sitemap come last, so that they are not
 	// held in memory while the pages are rendered; each is made, written
 	// and let go in turn.
-	dataFiles := 0
+	var dataFiles []string
 	put := func(f opendata.File) error {
 		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
 			return err
 		}
-		dataFiles++
+		dataFiles = append(dataFiles, f.Path)
 		return out.put(f.Path, f.Data)
 	}
 	if err := st.data.EachFile(put); err != nil {
@@ -391,12 +391,9 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 			return "", err
 		}
 	}
-	st.files = st.pages + len(static) + len(st.assets) + dataFiles
+	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
 	st.reused = int(out.reused.Load())
-	st.written = append(order, marker)
-	for _, f := range dataFiles {
-		st.written = append(st.written, f.Path)
-	}
+	st.written = append(append(order, marker), dataFiles...)
 	ok = true
 	return tmp, nil
 }
