@@ -35,6 +35,11 @@ type Options struct {
 	Now     time.Time  // the clock, used when Today is zero
 	BaseURL string     // overrides board.toml's base_url when set
 	Paper   string     // overrides board.toml's [print] paper when set (A4 or A3)
+	// LimitMemory sets a soft memory limit for the rest of the build,
+	// from the heap the loaded board takes (see limitMemory). It is a
+	// setting of the whole process; the CLI sets it unless GOMEMLIMIT is
+	// set.
+	LimitMemory bool
 	// Generated is the timestamp written into feeds and data files
 	// (SOURCE_DATE_EPOCH). Zero: midnight of Today in the board's timezone
 	// when the build is pinned to a day, else Now; so the same input and
@@ -126,6 +131,9 @@ func Run(o Options) (*Result, error) {
 		return res, nil
 	}
 
+	if o.LimitMemory {
+		defer limitMemory()()
+	}
 	data := opendata.New(s, generated)
 	data.DropCanonical() // the data files encode each record again, last
 	site, err := newSite(srcFS, o.Theme, &b.Config, o.Today.IsZero(), data)

@@ -40,6 +40,9 @@ func (a *app) build(args []string) int {
 		Today:     now.d,
 		Now:       a.now(),
 		BaseURL:   *baseURL,
+		// A soft memory limit from the board's size, unless the user
+		// chose one.
+		LimitMemory: os.Getenv("GOMEMLIMIT") == "",
 	})
 	if res != nil {
 		res.Diags.WriteText(a.stderr)
