@@ -236,15 +236,21 @@ func (d *Data) UseStrings(strs map[string]string) {
 }
 
 func (d *Data) lookup(kind, id string) *rec {
-	k := kindIndex(kind)
-	if k < 0 {
-		return nil
-	}
-	i, ok := d.kinds[k].byID[id]
+	k, i, ok := d.index(kind, id)
 	if !ok {
 		return nil
 	}
 	return &d.kinds[k].recs[i]
+}
+
+// index finds a record (kind: commitments, notices or ratings): its kind
+// and its place in the snapshot.
+func (d *Data) index(kind, id string) (k, i int, ok bool) {
+	if k = kindIndex(kind); k < 0 {
+		return 0, 0, false
+	}
+	i, ok = d.kinds[k].byID[id]
+	return k, i, ok
 }
 
 // Code returns the 8-hex-digit record code of a record; kind is
@@ -267,11 +273,7 @@ func (d *Data) Hash(kind, id string) string {
 // Canonical returns the canonical JSON of a record's published object: the
 // bytes whose SHA-256 is Hash. nil if unknown. The caller must not modify it.
 func (d *Data) Canonical(kind, id string) []byte {
-	k := kindIndex(kind)
-	if k < 0 {
-		return nil
-	}
-	i, ok := d.kinds[k].byID[id]
+	k, i, ok := d.index(kind, id)
 	if !ok {
 		return nil
 	}
