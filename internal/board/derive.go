@@ -117,21 +117,39 @@ func (b *Board) At(today Date) *Snapshot { return b.at(today, nil) }
 func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	s := &Snapshot{Today: today, Config: &b.Config}
 	cfg := &b.Config
-	units := map[string]*UnitView{}
+	// A record's unit is the first of its id (Config.Unit), and it is
+	// listed in the view of the last of its id.
+	type unitSlot struct {
+		first *Unit
+		view  *UnitView
+	}
+	units := make(map[string]unitSlot, len(cfg.Units))
 	for i := range cfg.Units {
 		uv := &UnitView{Unit: &cfg.Units[i]}
 		s.Units = append(s.Units, uv)
-		units[uv.ID] = uv
+		u := units[uv.ID]
+		if u.first == nil {
+			u.first = uv.Unit
+		}
+		u.view = uv
+		units[uv.ID] = u
 	}
 
-	// Commitments.
-	byID := map[string]*CommitmentView{}
+	// Commitments, sorted by id with their units' views at hand.
+	type listed struct {
+		id   string
+		v    *CommitmentView
+		unit *UnitView
+	}
+	list := make([]listed, 0, len(b.Commitments))
+	byID := make(map[string]*CommitmentView, len(b.Commitments))
 	for _, c := range b.Commitments {
 		if c.Made.After(today) {
 			s.change(c.Made, "commitment", c.ID, c.Title, "published")
 			continue
 		}
-		v := &CommitmentView{Commitment: c, Unit: cfg.Unit(c.Unit), LastActivity: c.Made}
+		u := units[c.Unit]
+		v := &CommitmentView{Commitment: c, Unit: u.first, LastActivity: c.Made}
 		var nextUpdate Date
 		published := 0
 		for _, u := range c.Updates {
@@ -177,15 +195,20 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			}
 		}
 		byID[c.ID] = v
-		s.Commitments = append(s.Commitments, v)
+		list = append(list, listed{c.ID, v, u.view})
 	}
-	slices.SortFunc(s.Commitments, func(a, b *CommitmentView) int { return cmp.Compare(a.ID, b.ID) })
-	for _, v := range s.Commitments {
-		if p := byID[v.Commitment.Parent]; p != nil {
-			v.Parent = p
-			p.Children = append(p.Children, v)
+	slices.SortFunc(list, func(a, b listed) int { return cmp.Compare(a.id, b.id) })
+	s.Commitments = make([]*CommitmentView, len(list))
+	for i, pc := range list {
+		v := pc.v
+		s.Commitments[i] = v
+		if id := v.Commitment.Parent; id != "" {
+			if p := byID[id]; p != nil {
+				v.Parent = p
+				p.Children = append(p.Children, v)
+			}
 		}
-		if u := units[v.Commitment.Unit]; u != nil {
+		if u := pc.unit; u != nil {
 			u.Commitments = append(u.Commitments, v)
 		}
 	}
@@ -222,7 +245,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		}
 		s.Notices = append(s.Notices, v)
 		for _, id := range v.UnitIDs {
-			if u := units[id]; u != nil {
+			if u := units[id].view; u != nil {
 				u.Notices = append(u.Notices, v)
 			}
 		}
@@ -239,7 +262,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			s.change(r.Rated, "rating", r.ID, r.Title, "published")
 			continue
 		}
-		v := &RatingView{Rating: r, Unit: cfg.Unit(r.Unit)}
+		v := &RatingView{Rating: r, Unit: units[r.Unit].first}
 		ratings[r.ID] = v
 		s.Ratings = append(s.Ratings, v)
 	}
@@ -264,7 +287,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		}
 	}
 	for _, v := range s.Ratings {
-		if u := units[v.Rating.Unit]; u != nil {
+		if u := units[v.Rating.Unit].view; u != nil {
 			u.Ratings = append(u.Ratings, v)
 		}
 	}
