@@ -110,9 +110,12 @@ type groupTotals struct {
 	units map[string]*unitTotals
 }
 
+// nStatuses is the number of board.Statuses (checked in init).
+const nStatuses = 7
+
 type unitTotals struct {
 	n      int
-	status [7]int               // by the index of the status in board.Statuses
+	status [nStatuses]int       // by the index of the status in board.Statuses
 	other  map[board.Status]int // statuses not in board.Statuses (a board with errors)
 }
 
@@ -294,6 +297,73 @@ func byUnitAndStatus(units []*board.UnitView) []*board.CommitmentView {
 		out = append(out, byStatus(u.Commitments)...)
 	}
 	return out
+}
+
+// lists are the commitments in the orders the lists show them.
+type lists struct {
+	all    []*board.CommitmentView            // byUnitAndStatus
+	status [nStatuses][]*board.CommitmentView // withStatus(all, board.Statuses[i])
+	unit   [][]*board.CommitmentView          // byStatus(units[i].Commitments)
+}
+
+// sortLists sorts the units' commitments into lists, looking up each
+// commitment's status once (a counting sort, which keeps the order of
+// each unit's own list within a status). Commitments of a status not in
+// board.Statuses are left out, as byStatus leaves them out.
+func sortLists(units []*board.UnitView) lists {
+	n := 0
+	for _, u := range units {
+		n += len(u.Commitments)
+	}
+	idx := make([]int8, 0, n) // each commitment's status, in the units' order
+	var total [nStatuses]int
+	for _, u := range units {
+		for _, c := range u.Commitments {
+			i := statusIndex(c.Status)
+			idx = append(idx, int8(i))
+			if i >= 0 {
+				total[i]++
+			}
+		}
+	}
+	var ls lists
+	sum := 0
+	for i, t := range total {
+		ls.status[i] = make([]*board.CommitmentView, 0, t)
+		sum += t
+	}
+	ls.all = make([]*board.CommitmentView, sum)
+	ls.unit = make([][]*board.CommitmentView, len(units))
+	at, lo := 0, 0 // the place in idx of the unit's first commitment, and in all
+	for ui, u := range units {
+		var count [nStatuses]int
+		for k := range u.Commitments {
+			if i := idx[at+k]; i >= 0 {
+				count[i]++
+			}
+		}
+		var off [nStatuses]int
+		o := lo
+		for i, c := range count {
+			off[i] = o
+			o += c
+		}
+		out := ls.all[lo:o:o]
+		for k, c := range u.Commitments {
+			if i := idx[at+k]; i >= 0 {
+				ls.all[off[i]] = c
+				off[i]++
+			}
+		}
+		for i := range count {
+			start := off[i] - count[i]
+			ls.status[i] = append(ls.status[i], ls.all[start:off[i]]...)
+		}
+		ls.unit[ui] = out
+		at += len(u.Commitments)
+		lo = o
+	}
+	return ls
 }
 
 func byStatus(cs []*board.CommitmentView) []*board.CommitmentView {

@@ -236,10 +236,10 @@ func Jobs(s *board.Snapshot) []Job {
 	}
 
 	add("index.html", "index.html", "home", "").Jump = noticeJumps("notices/", s.Notices)
-	all := byUnitAndStatus(s.Units)
-	commitments("commitments/", nil, "", all, true, true)
-	for _, st := range board.Statuses {
-		if cs := withStatus(all, st); len(cs) > 0 {
+	ls := sortLists(s.Units)
+	commitments("commitments/", nil, "", ls.all, true, true)
+	for i, st := range board.Statuses {
+		if cs := ls.status[i]; len(cs) > 0 {
 			commitments("commitments/status/"+string(st)+"/", nil, string(st), cs, true, false)
 		}
 	}
@@ -257,10 +257,10 @@ func Jobs(s *board.Snapshot) []Job {
 		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title).Rating = r
 	}
 	add("units/list.html", "units/index.html", "units", "")
-	for _, u := range s.Units {
+	for i, u := range s.Units {
 		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name).Unit = u
 		if len(u.Commitments) > UnitPage.Commitments {
-			commitments("units/"+u.ID+"/commitments/", u, "", byStatus(u.Commitments), false, true)
+			commitments("units/"+u.ID+"/commitments/", u, "", ls.unit[i], false, true)
 		}
 		if len(u.Notices) > UnitPage.Notices {
 			notices("units/"+u.ID+"/notices/", u, u.Notices)
