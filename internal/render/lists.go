@@ -304,6 +304,62 @@ type lists struct {
 	all    []*board.CommitmentView            // byUnitAndStatus
 	status [nStatuses][]*board.CommitmentView // withStatus(all, board.Statuses[i])
 	unit   [][]*board.CommitmentView          // byStatus(units[i].Commitments)
+	count  [][nStatuses]int                   // units[i]'s commitments by status
+	flags  [][2]int                           // units[i]'s commitments overdue and with no news
+	units  []*board.UnitView
+}
+
+// summary returns what summarize returns for the list of all
+// commitments (unit < 0) or of one unit's, from the counts.
+func (ls *lists) summary(unit int) *Summary {
+	var n [nStatuses]int
+	s := &Summary{}
+	for i := range ls.units {
+		if unit < 0 || i == unit {
+			for st, c := range ls.count[i] {
+				n[st] += c
+			}
+			s.Overdue += ls.flags[i][0]
+			s.NoNews += ls.flags[i][1]
+		}
+	}
+	for i, st := range board.Statuses {
+		if n[i] > 0 {
+			s.Statuses = append(s.Statuses, StatusCount{st, n[i]})
+		}
+	}
+	return s
+}
+
+// totals returns what countGroups returns for the list of all
+// commitments (status < 0), for the list of one status, or for the list
+// of one unit (unit >= 0), from the counts.
+func (ls *lists) totals(status, unit int) groupTotals {
+	t := groupTotals{units: make(map[string]*unitTotals, len(ls.units))}
+	add := func(i int) {
+		id := ls.units[i].ID
+		u := t.units[id]
+		if u == nil {
+			u = &unitTotals{}
+		}
+		for st, n := range ls.count[i] {
+			if status < 0 || st == status {
+				u.n += n
+				u.status[st] += n
+			}
+		}
+		if u.n > 0 { // countGroups counts only the units in the list
+			t.units[id] = u
+		}
+	}
+	if unit >= 0 {
+		add(unit)
+		return t
+	}
+	for i := range ls.units {
+		add(i)
+	}
+	return t
 }
 
 // sortLists sorts the units' commitments into lists, looking up each
@@ -326,7 +382,7 @@ func sortLists(units []*board.UnitView) lists {
 			}
 		}
 	}
-	var ls lists
+	ls := lists{units: units, count: make([][nStatuses]int, len(units)), flags: make([][2]int, len(units))}
 	sum := 0
 	for i, t := range total {
 		ls.status[i] = make([]*board.CommitmentView, 0, t)
@@ -337,9 +393,15 @@ func sortLists(units []*board.UnitView) lists {
 	at, lo := 0, 0 // the place in idx of the unit's first commitment, and in all
 	for ui, u := range units {
 		var count [nStatuses]int
-		for k := range u.Commitments {
+		for k, c := range u.Commitments {
 			if i := idx[at+k]; i >= 0 {
 				count[i]++
+				if c.Overdue {
+					ls.flags[ui][0]++
+				}
+				if c.NoNews {
+					ls.flags[ui][1]++
+				}
 			}
 		}
 		var off [nStatuses]int
@@ -360,6 +422,7 @@ func sortLists(units []*board.UnitView) lists {
 			ls.status[i] = append(ls.status[i], ls.all[start:off[i]]...)
 		}
 		ls.unit[ui] = out
+		ls.count[ui] = count
 		at += len(u.Commitments)
 		lo = o
 	}

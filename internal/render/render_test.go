@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -173,7 +174,8 @@ func TestSortListsEqualsFilters(t *testing.T) {
 			u := &board.UnitView{Unit: &board.Unit{ID: fmt.Sprint(rng.IntN(3))}}
 			for range rng.IntN(12) {
 				st := statuses[rng.IntN(len(statuses))]
-				u.Commitments = append(u.Commitments, &board.CommitmentView{Commitment: &board.Commitment{Unit: u.ID, Status: st}, Unit: u.Unit})
+				u.Commitments = append(u.Commitments, &board.CommitmentView{Commitment: &board.Commitment{Unit: u.ID, Status: st}, Unit: u.Unit,
+					Overdue: rng.IntN(2) == 0, NoNews: rng.IntN(3) == 0})
 			}
 			units = append(units, u)
 		}
@@ -182,14 +184,31 @@ func TestSortListsEqualsFilters(t *testing.T) {
 		if !slices.Equal(ls.all, all) {
 			t.Fatalf("round %d: all differs", round)
 		}
+		if !reflect.DeepEqual(ls.summary(-1), summarize(all)) {
+			t.Fatalf("round %d: the summary of all differs", round)
+		}
+		if !reflect.DeepEqual(ls.totals(-1, -1), countGroups(all)) {
+			t.Fatalf("round %d: the totals of all differ", round)
+		}
 		for i, st := range board.Statuses {
-			if want := withStatus(all, st); !slices.Equal(ls.status[i], want) {
+			want := withStatus(all, st)
+			if !slices.Equal(ls.status[i], want) {
 				t.Fatalf("round %d: status %s differs", round, st)
+			}
+			if !reflect.DeepEqual(ls.totals(i, -1), countGroups(want)) {
+				t.Fatalf("round %d: the totals of status %s differ", round, st)
 			}
 		}
 		for i, u := range units {
-			if want := byStatus(u.Commitments); !slices.Equal(ls.unit[i], want) {
+			want := byStatus(u.Commitments)
+			if !slices.Equal(ls.unit[i], want) {
 				t.Fatalf("round %d: unit %d differs", round, i)
+			}
+			if !reflect.DeepEqual(ls.summary(i), summarize(want)) {
+				t.Fatalf("round %d: the summary of unit %d differs", round, i)
+			}
+			if !reflect.DeepEqual(ls.totals(-1, i), countGroups(want)) {
+				t.Fatalf("round %d: the totals of unit %d differ", round, i)
 			}
 		}
 	}
