@@ -187,7 +187,8 @@ func statusIndex(st board.Status) int {
 // whole list.
 func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, byUnit, byStatus bool, t groupTotals) []UnitGroup {
 	var out []UnitGroup
-	for _, c := range cs {
+	start := 0 // of the current status run in cs
+	for k, c := range cs {
 		if len(out) == 0 || (byUnit && out[len(out)-1].Unit.ID != c.Commitment.Unit) {
 			g := UnitGroup{}
 			if byUnit {
@@ -207,9 +208,10 @@ func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, by
 					(!byUnit || prev.Commitment.Unit == c.Commitment.Unit) && prev.Status == c.Status
 			}
 			g.Statuses = append(g.Statuses, r)
+			start = k
 		}
-		r := &g.Statuses[len(g.Statuses)-1]
-		r.Items = append(r.Items, c)
+		// A run is a stretch of the page's commitments.
+		g.Statuses[len(g.Statuses)-1].Items = cs[start : k+1 : k+1]
 	}
 	return out
 }
@@ -237,12 +239,14 @@ func noticeGroupOf(n *board.NoticeView) string {
 // runs by group; prev is the last notice of the previous page or nil.
 func groupNotices(ns []*board.NoticeView, prev *board.NoticeView) []NoticeGroup {
 	var out []NoticeGroup
-	for _, n := range ns {
+	start := 0 // of the current group in ns
+	for k, n := range ns {
 		st := noticeGroupOf(n)
 		if len(out) == 0 || out[len(out)-1].State != st {
 			out = append(out, NoticeGroup{State: st, Continued: len(out) == 0 && prev != nil && noticeGroupOf(prev) == st})
+			start = k
 		}
-		out[len(out)-1].Items = append(out[len(out)-1].Items, n)
+		out[len(out)-1].Items = ns[start : k+1 : k+1] // a stretch of the page's notices
 	}
 	return out
 }
