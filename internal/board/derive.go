@@ -117,21 +117,39 @@ func (b *Board) At(today Date) *Snapshot { return b.at(today, nil) }
 func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	s := &Snapshot{Today: today, Config: &b.Config}
 	cfg := &b.Config
-	units := map[string]*UnitView{}
+	// A record's unit is the first of its id (Config.Unit), and it is
+	// listed in the view of the last of its id.
+	type unitSlot struct {
+		first *Unit
+		view  *UnitView
+	}
+	units := make(map[string]unitSlot, len(cfg.Units))
 	for i := range cfg.Units {
 		uv := &UnitView{Unit: &cfg.Units[i]}
 		s.Units = append(s.Units, uv)
-		units[uv.ID] = uv
+		u := units[uv.ID]
+		if u.first == nil {
+			u.first = uv.Unit
+		}
+		u.view = uv
+		units[uv.ID] = u
 	}
 
-	// Commitments.
-	byID := map[string]*CommitmentView{}
+	// Commitments, sorted by id with their units' views at hand.
+	type listed struct {
+		id   string
+		v    *CommitmentView
+		unit *UnitView
+	}
+	list := make([]listed, 0, len(b.Commitments))
+	byID := make(map[string]*CommitmentView, len(b.Commitments))
 	for _, c := range b.Commitments {
 		if c.Made.After(today) {
 			s.change(c.Made, "commitment", c.ID, c.Title, "published")
 			continue
 		}
-		v := &CommitmentView{Commitment: c, Unit: cfg.Unit(c.Unit), LastActivity: c.Made}
+		u := units[c.Unit]
+		v := &CommitmentView{Commitment: c, Unit: u.first, LastActivity: c.Made}
 		var nextUpdate Date
 		published := 0
 		for _, u := range c.Updates {
@@ -177,15 +195,27 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			}
 		}
 		byID[c.ID] = v
-		s.Commitments = append(s.Commitments, v)
+		list = append(list, listed{c.ID, v, u.view})
 	}
-	slices.SortFunc(s.Commitments, func(a, b *CommitmentView) int { return cmp.Compare(a.ID, b.ID) })
-	for _, v := range s.Commitments {
-		if p := byID[v.Commitment.Parent]; p != nil {
-			v.Parent = p
-			p.Children = append(p.Children, v)
+	ids := make([]string, len(list))
+	for i := range list {
+		ids[i] = list[i].id
+	}
+	order := sortedOrder(memo.commitmentOrder(), ids, func(i, j int) int { return cmp.Compare(ids[i], ids[j]) })
+	if len(list) > 0 {
+		s.Commitments = make([]*CommitmentView, len(list))
+	}
+	for i, at := range order {
+		pc := list[at]
+		v := pc.v
+		s.Commitments[i] = v
+		if id := v.Commitment.Parent; id != "" {
+			if p := byID[id]; p != nil {
+				v.Parent = p
+				p.Children = append(p.Children, v)
+			}
 		}
-		if u := units[v.Commitment.Unit]; u != nil {
+		if u := pc.unit; u != nil {
 			u.Commitments = append(u.Commitments, v)
 		}
 	}
@@ -221,15 +251,16 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
 		}
 		s.Notices = append(s.Notices, v)
+	}
+	// Sorted once: a unit's notices are in the order of all of them.
+	ns := s.Notices
+	s.Notices = permute(ns, sortedOrder(memo.noticeOrder(), ns, func(i, j int) int { return compareNotices(ns[i], ns[j]) }))
+	for _, v := range s.Notices {
 		for _, id := range v.UnitIDs {
-			if u := units[id]; u != nil {
+			if u := units[id].view; u != nil {
 				u.Notices = append(u.Notices, v)
 			}
 		}
-	}
-	slices.SortFunc(s.Notices, compareNotices)
-	for _, u := range s.Units {
-		slices.SortFunc(u.Notices, compareNotices)
 	}
 
 	// Ratings.
@@ -239,7 +270,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			s.change(r.Rated, "rating", r.ID, r.Title, "published")
 			continue
 		}
-		v := &RatingView{Rating: r, Unit: cfg.Unit(r.Unit)}
+		v := &RatingView{Rating: r, Unit: units[r.Unit].first}
 		ratings[r.ID] = v
 		s.Ratings = append(s.Ratings, v)
 	}
@@ -264,7 +295,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		}
 	}
 	for _, v := range s.Ratings {
-		if u := units[v.Rating.Unit]; u != nil {
+		if u := units[v.Rating.Unit].view; u != nil {
 			u.Ratings = append(u.Ratings, v)
 		}
 	}
@@ -280,41 +311,65 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		return cmp.Compare(a.ID, b.ID)
 	})
 
-	s.Changes = sortChanges(s.Changes)
+	cs := s.Changes
+	s.Changes = permute(cs, sortedOrder(memo.changeOrder(), cs, func(i, j int) int { return compareChanges(&cs[i], &cs[j]) }))
 	return s
 }
 
-// sortChanges sorts changes by day, kind, id and what, keeping the order
-// of those that are alike in all four (a stable sort). It sorts their
-// positions, with the position as the last key, which is quicker than a
-// stable sort of the changes themselves.
-func sortChanges(cs []Change) []Change {
-	if len(cs) < 2 {
-		return cs
+// compareChanges orders changes by day, kind, id and what.
+func compareChanges(a, b *Change) int {
+	if c := a.Date.Compare(b.Date); c != 0 {
+		return c
 	}
-	order := make([]int32, len(cs))
+	if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.ID, b.ID); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.What, b.What)
+}
+
+// keptOrder is a sort order kept between derivations: the keys sorted,
+// in the order they were given, and the order sorting them gave.
+type keptOrder[K comparable] struct {
+	keys  []K
+	order []int32
+}
+
+// sortedOrder returns the places of keys in sorted order, as compare
+// orders the keys at two places; those alike keep their order (a stable
+// sort), so the order depends on the keys only. When kept is not nil and
+// holds the same keys, its order is returned without sorting; otherwise
+// kept is set to keys and their order. keys must not be changed after.
+func sortedOrder[K comparable](kept *keptOrder[K], keys []K, compare func(i, j int) int) []int32 {
+	if kept != nil && kept.order != nil && slices.Equal(kept.keys, keys) {
+		return kept.order
+	}
+	order := make([]int32, len(keys))
 	for i := range order {
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &cs[i], &cs[j]
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.ID, b.ID); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.What, b.What); c != 0 {
+		if c := compare(int(i), int(j)); c != 0 {
 			return c
 		}
 		return cmp.Compare(i, j)
 	})
-	out := make([]Change, len(cs))
+	if kept != nil {
+		kept.keys, kept.order = keys, order
+	}
+	return order
+}
+
+// permute returns xs in the given order.
+func permute[T any](xs []T, order []int32) []T {
+	if len(xs) == 0 {
+		return xs
+	}
+	out := make([]T, len(xs))
 	for k, i := range order {
-		out[k] = cs[i]
+		out[k] = xs[i]
 	}
 	return out
 }

@@ -23,6 +23,32 @@ type Deriver struct {
 
 	notices, nextNotices map[*Notice]*NoticeView
 	ratings, nextRatings map[*Rating]ranks
+
+	// The sort orders of the last derivation: an edit seldom changes them.
+	commitments keptOrder[string]      // by the ids of the published commitments
+	noticeViews keptOrder[*NoticeView] // by the views of the published notices (kept views do not change)
+	changes     keptOrder[Change]
+}
+
+func (d *Deriver) commitmentOrder() *keptOrder[string] {
+	if d == nil {
+		return nil
+	}
+	return &d.commitments
+}
+
+func (d *Deriver) noticeOrder() *keptOrder[*NoticeView] {
+	if d == nil {
+		return nil
+	}
+	return &d.noticeViews
+}
+
+func (d *Deriver) changeOrder() *keptOrder[Change] {
+	if d == nil {
+		return nil
+	}
+	return &d.changes
 }
 
 // ranks are a rating board's ranked entries, compared with its previous

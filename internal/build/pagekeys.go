@@ -23,21 +23,19 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 		global = mix(global, maphash.String(p.seed, pg.Title))
 	}
 
+	// A page's layout, kind, title and path to the root are compared
+	// with the page kept (see memo.same) instead of hashed here, and its
+	// path is where it is kept.
 	keys := make([]uint64, len(jobs))
 	for i, j := range jobs {
 		pg := j.Page
-		k := mix(global, maphash.String(p.seed, j.Layout))
-		k = mix(k, maphash.String(p.seed, pg.Path))
-		k = mix(k, maphash.String(p.seed, pg.Root))
-		k = mix(k, maphash.String(p.seed, pg.Kind))
-		k = mix(k, maphash.String(p.seed, pg.Title))
 		var shows uint64
 		switch {
 		case p.ownTheme:
 			shows = f.all
 		case pg.Kind == "404":
 		case pg.Page != nil:
-			shows = p.version(pg.Page.File)
+			shows = p.versions.pages[pg.Page]
 		case pg.Pager != nil: // one page of a list
 			shows = f.list(pg)
 		case pg.Commitment != nil:
@@ -53,13 +51,10 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 		default: // the dashboard, and any page a theme adds
 			shows = f.all
 		}
-		keys[i] = mix(k, shows)
+		keys[i] = mix(global, shows)
 	}
 	return keys
 }
-
-// version returns a record file's version, 0 for an unknown file.
-func (p *Preview) version(file string) uint64 { return p.versions[file].n }
 
 // fingerprints of the views of one snapshot. A view's fingerprint changes
 // when its record file was decoded again or when any derived state a page
@@ -72,15 +67,11 @@ type fingerprints struct {
 	unit       map[*board.UnitView]uint64   // with all its records
 	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
 	all        uint64                       // all of kinds, and every upcoming change
-	// published has, by kind (as opendata names it) and id, the
-	// fingerprint of each record as published in the open data: its
-	// record and derived state only.
-	published map[recordKey]uint64
+	// published has the fingerprint of each record as published in the
+	// open data (its record and derived state only): of the commitments,
+	// notices and ratings, in the snapshot's order.
+	published [3][]uint64
 }
-
-// recordKey names a record in the open data: its kind, as opendata names
-// it, and its id.
-type recordKey struct{ kind, id string }
 
 // newFingerprints fingerprints the views of s.
 func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
@@ -90,11 +81,12 @@ func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
 }
 
 func (f *fingerprints) compute(s *board.Snapshot) {
-	f.published = make(map[recordKey]uint64, len(s.Commitments)+len(s.Notices)+len(s.Ratings))
+	f.published = [3][]uint64{make([]uint64, len(s.Commitments)), make([]uint64, len(s.Notices)), make([]uint64, len(s.Ratings))}
 	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
-	for _, c := range s.Commitments {
-		own[c] = f.ownCommitment(c)
-		f.published[recordKey{"commitments", c.ID}] = own[c]
+	for i, c := range s.Commitments {
+		h := f.ownCommitment(c)
+		own[c] = h
+		f.published[0][i] = h
 	}
 	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
 	commitments := uint64(len(s.Commitments))
@@ -112,26 +104,26 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 	}
 	f.notice = make(map[*board.NoticeView]uint64, len(s.Notices))
 	notices := uint64(len(s.Notices))
-	for _, n := range s.Notices {
-		h := mix(f.p.version(n.File), maphash.String(f.p.seed, string(n.State)))
+	for i, n := range s.Notices {
+		h := mix(f.p.versions.notices[n], maphash.String(f.p.seed, string(n.State)))
 		h = mix(h, uint64(n.DaysLeft))
 		h = mix(h, uint64(n.DaysToOpen))
 		h = mix(h, uint64(n.WorkingDays))
 		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
 		h = mix(h, boolBit(n.Outcome != nil))
 		f.notice[n] = h
-		f.published[recordKey{"notices", n.ID}] = h
+		f.published[1][i] = h
 		notices = mix(notices, h)
 	}
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
 	ratings := uint64(len(s.Ratings))
-	for _, r := range s.Ratings {
-		h := f.p.version(r.File)
+	for i, r := range s.Ratings {
+		h := f.p.versions.ratings[r.Rating]
 		if r.Previous != nil {
-			h = mix(h, f.p.version(r.Previous.File))
+			h = mix(h, f.p.versions.ratings[r.Previous.Rating])
 		}
 		f.rating[r] = h
-		f.published[recordKey{"ratings", r.ID}] = h
+		f.published[2][i] = h
 		ratings = mix(ratings, h)
 	}
 	f.unit = make(map[*board.UnitView]uint64, len(s.Units))
@@ -220,7 +212,7 @@ func (f *fingerprints) list(pg *render.Page) uint64 {
 
 // ownCommitment fingerprints a commitment's record and derived state.
 func (f *fingerprints) ownCommitment(c *board.CommitmentView) uint64 {
-	h := mix(f.p.version(c.File), uint64(len(c.Updates)))
+	h := mix(f.p.versions.commitments[c.Commitment], uint64(len(c.Updates)))
 	h = mix(h, uint64(c.Progress))
 	h = mix(h, boolBit(c.HasProgress)|boolBit(c.FromChildren)<<1|boolBit(c.Overdue)<<2|boolBit(c.NoNews)<<3)
 	h = mix(h, uint64(c.LastActivity.Sub(board.Date{})))

@@ -49,25 +49,41 @@ type Preview struct {
 	fixed    map[string][]byte // static files and assets, by output path
 	ownTheme bool              // the board's layouts differ from the theme's
 	gen      uint64            // counts full rebuilds; part of every page key
-	versions map[string]version
+	versions versions
 	next     uint64
-	pages    map[string]memo // output path → the page as last rendered
+	pages    []*memo // the last rebuild's pages as rendered, in order
 
 	// The open data of the previous rebuild, its day and what was
 	// published of each record then (see fingerprints.published).
 	data      *opendata.Data
 	today     board.Date
-	published map[recordKey]uint64
+	published [3][]uint64
 }
 
-type version struct {
-	rec any // the decoded record: a new value whenever the file is decoded again
-	n   uint64
+// versions are the record files' versions, by decoded record: the loader
+// decodes a changed file into a new value, which gets a new version.
+type versions struct {
+	commitments map[*board.Commitment]uint64
+	notices     map[*board.NoticeView]uint64 // a notice's view is kept while its record is (board.Deriver)
+	ratings     map[*board.Rating]uint64
+	pages       map[*board.Page]uint64
 }
 
+// memo is a page as last rendered, with its key and what its key leaves
+// out because it is the same for every page of its kind (or is the
+// page's own record, whose version is in the key): its layout, kind,
+// title and path to the root.
 type memo struct {
-	key  uint64
-	data []byte
+	path                      string
+	key                       uint64
+	layout, kind, title, root string
+	data                      []byte
+}
+
+// same reports whether m was rendered from job j with key k.
+func (m *memo) same(j render.Job, k uint64) bool {
+	pg := j.Page
+	return m.key == k && m.layout == j.Layout && m.kind == pg.Kind && m.title == pg.Title && m.root == pg.Root
 }
 
 // NewPreview returns a Preview of the board o.Source; o.Dest is not used.
@@ -146,13 +162,12 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		jobs = render.Jobs(s)
 	}()
 	defer func() { <-listed }() // on every return, so that no goroutine outlives the rebuild
-	p.updateVersions(b)
+	p.updateVersions(b, s)
 	fp := p.newFingerprints(s)
 	var data *opendata.Data
 	if !full && p.data != nil && p.today == s.Today {
-		data = opendata.NewReusing(s, generated, p.data, func(kind, id string) bool {
-			h, ok := p.published[recordKey{kind, id}]
-			return ok && h == fp.published[recordKey{kind, id}]
+		data = opendata.NewReusing(s, generated, p.data, func(kind, i, j int) bool {
+			return fp.published[kind][i] == p.published[kind][j]
 		})
 	} else {
 		data = opendata.New(s, generated)
@@ -175,14 +190,34 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	}
 	keys := p.pageKeys(fp, s, jobs)
 	var todo []render.Job
-	var todoKeys []uint64
+	var todoAt []int // the places of todo's pages in jobs
+	kept := make([]*memo, len(jobs))
+	// The pages are mostly listed in the same order as in the last
+	// rebuild: a page is looked for in its place first, then by path.
+	var byPath map[string]int
 	for i, j := range jobs {
-		if m, ok := p.pages[j.Page.Path]; ok && m.key == keys[i] {
-			files[j.Page.Path] = m.data
+		path := j.Page.Path
+		var m *memo
+		if i < len(p.pages) && p.pages[i].path == path {
+			m = p.pages[i]
+		} else if len(p.pages) > 0 {
+			if byPath == nil {
+				byPath = make(map[string]int, len(p.pages))
+				for k := range p.pages {
+					byPath[p.pages[k].path] = k
+				}
+			}
+			if k, ok := byPath[path]; ok {
+				m = p.pages[k]
+			}
+		}
+		if m != nil && m.same(j, keys[i]) {
+			files[m.path] = m.data
+			kept[i] = m
 			continue
 		}
 		todo = append(todo, j)
-		todoKeys = append(todoKeys, keys[i])
+		todoAt = append(todoAt, i)
 	}
 	var mu sync.Mutex
 	err = p.site.renderPages(todo, func(path string, data []byte) error {
@@ -195,21 +230,14 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	if err != nil {
 		return res, err
 	}
-	// The pages are kept in place: only a rebuild that got this far
-	// changes them, and a page's key says what its bytes show.
-	if p.pages == nil {
-		p.pages = make(map[string]memo, len(jobs))
+	// Only a rebuild that got this far changes the pages kept; a page's
+	// key says what its bytes show.
+	for _, i := range todoAt {
+		j := jobs[i]
+		pg := j.Page
+		kept[i] = &memo{path: pg.Path, key: keys[i], layout: j.Layout, kind: pg.Kind, title: pg.Title, root: pg.Root, data: files[pg.Path]}
 	}
-	for i, j := range todo {
-		p.pages[j.Page.Path] = memo{key: todoKeys[i], data: files[j.Page.Path]}
-	}
-	if len(p.pages) > len(jobs) { // pages gone since are forgotten
-		for path := range p.pages {
-			if _, ok := files[path]; !ok {
-				delete(p.pages, path)
-			}
-		}
-	}
+	p.pages = kept
 
 	// The open data, feeds and sitemap are made now when everything was
 	// rebuilt (a static file must not overwrite them), else when first
@@ -277,7 +305,7 @@ func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
 	}
 	p.site, p.static, p.fixed, p.ownTheme = st, static, fixed, own
 	p.gen++
-	p.pages, p.data, p.published = nil, nil, nil
+	p.pages, p.data, p.published = nil, nil, [3][]uint64{}
 	return nil
 }
 
@@ -310,28 +338,27 @@ func ownLayouts(board, theme fs.FS) (bool, error) {
 
 // updateVersions gives every record file a version: the previous one when
 // the file was not decoded again, a new one otherwise.
-func (p *Preview) updateVersions(b *board.Board) {
+func (p *Preview) updateVersions(b *board.Board, s *board.Snapshot) {
 	prev := p.versions
-	cur := make(map[string]version, len(b.Commitments)+len(b.Notices)+len(b.Ratings)+len(b.Pages))
-	note := func(file string, rec any) {
-		if v, ok := prev[file]; ok && v.rec == rec {
-			cur[file] = v
-			return
+	p.versions = versions{
+		commitments: noteVersions(prev.commitments, b.Commitments, &p.next),
+		notices:     noteVersions(prev.notices, s.Notices, &p.next),
+		ratings:     noteVersions(prev.ratings, b.Ratings, &p.next),
+		pages:       noteVersions(prev.pages, b.Pages, &p.next),
+	}
+}
+
+// noteVersions returns the versions of recs: prev's for a record seen
+// before, the next number otherwise.
+func noteVersions[T any](prev map[*T]uint64, recs []*T, next *uint64) map[*T]uint64 {
+	cur := make(map[*T]uint64, len(recs))
+	for _, r := range recs {
+		v, ok := prev[r]
+		if !ok {
+			*next++
+			v = *next
 		}
-		p.next++
-		cur[file] = version{rec: rec, n: p.next}
+		cur[r] = v
 	}
-	for _, r := range b.Commitments {
-		note(r.File, r)
-	}
-	for _, r := range b.Notices {
-		note(r.File, r)
-	}
-	for _, r := range b.Ratings {
-		note(r.File, r)
-	}
-	for _, r := range b.Pages {
-		note(r.File, r)
-	}
-	p.versions = cur
+	return cur
 }

@@ -22,8 +22,8 @@ import (
 // build of the same board into a folder; and that it rendered fewer pages
 // than a full build when only records changed.
 func TestPreviewEqualsFullBuild(t *testing.T) {
-	seeds := []uint64{1, 2}
-	steps := 16
+	seeds := []uint64{1, 2, 3}
+	steps := 20
 	if testing.Short() {
 		seeds, steps = seeds[:1], 12
 	}
@@ -45,7 +45,13 @@ func TestPreviewEqualsFullBuild(t *testing.T) {
 			valid, failed := 0, 0
 			for step := range steps {
 				what, changed := e.edit()
-				if comparePreviewStrict(t, p, changed, o, fmt.Sprintf("step %d: %s", step, what), true) {
+				newDay := e.rng.IntN(8) < 2 // a new day renders every page again
+				if newDay {
+					p.o.Today = p.o.Today.AddDays(1 - 2*e.rng.IntN(2))
+					o.Today = p.o.Today
+					what += ", and the day moved"
+				}
+				if comparePreviewStrict(t, p, changed, o, fmt.Sprintf("step %d: %s", step, what), !newDay) {
 					valid++
 				} else {
 					failed++
@@ -230,7 +236,7 @@ func (e *editor) edit() (string, []string) {
 
 func (e *editor) change() (string, []string) {
 	r := e.rng
-	switch n := r.IntN(16); n {
+	switch n := r.IntN(18); n {
 	case 0, 1:
 		f := e.pick("commitments")
 		e.replace(f, `^title = .*$`, fmt.Sprintf("title = %q", fmt.Sprint("Edited commitment ", r.IntN(1000))))
@@ -302,6 +308,20 @@ func (e *editor) change() (string, []string) {
 		f := e.pick("commitments")
 		e.replace(f, `^made = .*$`, "made = 2026-06-2")
 		return "break " + f, []string{f}
+	case 16: // into another unit: the lists of both units change
+		f := e.pick("commitments")
+		unit := regexp.MustCompile(`(?m)^unit = (.*)$`).FindStringSubmatch(e.read(e.pick("commitments")))
+		if unit == nil {
+			return "nothing", []string{}
+		}
+		e.replace(f, `^unit = .*$`, "unit = "+unit[1])
+		return "commitment unit " + f, []string{f}
+	case 17: // a notice's window moved: its state and place in the lists change
+		f := e.pick("notices")
+		d := today(benchDay).AddDays(r.IntN(40) - 20)
+		e.replace(f, `^closes = .*$`, "closes = "+d.AddDays(10+r.IntN(20)).String())
+		e.replace(f, `^opens = .*$`, "opens = "+d.String())
+		return "notice window " + f, []string{f}
 	case 14:
 		f := "board.toml"
 		e.replace(f, `^title = .*$`, fmt.Sprintf("title = %q", fmt.Sprint("Board ", r.IntN(1000))))

@@ -93,11 +93,13 @@ func New(s *board.Snapshot, generated time.Time) *Data {
 }
 
 // NewReusing is New, but takes a record's canonical JSON and code from
-// prev instead of encoding it again when same(kind, id) reports that the
-// record (kind: commitments, notices or ratings) is published exactly as
-// it was in prev's snapshot. The preview uses it after an edit; the result
-// is the same as New's.
-func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(kind, id string) bool) *Data {
+// prev instead of encoding it again when same(kind, i, j) reports that the
+// record is published exactly as it was in prev's snapshot. kind is 0, 1
+// or 2 for commitments, notices and ratings; i is the record's place in
+// its list of s (s.Commitments, s.Notices, s.Ratings), j the place of the
+// record of the same id in prev's snapshot. The preview uses it after an
+// edit; the result is the same as New's.
+func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(kind, i, j int) bool) *Data {
 	d := &Data{
 		s:         s,
 		generated: generated.UTC().Truncate(time.Second),
@@ -154,9 +156,9 @@ func NewReusing(s *board.Snapshot, generated time.Time, prev *Data, same func(ki
 				r := s.Ratings[i]
 				id, publish = r.ID, func() any { return publishRating(r) }
 			}
-			if prev != nil && same(kindNames[jb.k], id) {
-				if r := prev.lookup(kindNames[jb.k], id); r != nil {
-					recs[i] = *r
+			if prev != nil {
+				if j := prev.index(jb.k, i, id); j >= 0 && same(jb.k, i, j) {
+					recs[i] = prev.kinds[jb.k].recs[j]
 					reused[i-jb.lo] = true
 					ends[i-jb.lo] = arena.Len()
 					continue
@@ -235,17 +237,41 @@ func (d *Data) UseStrings(strs map[string]string) {
 	}
 }
 
+// index returns the place of the record of kind k (kCommitments…) and
+// id in d's snapshot, or -1. near is where to look first: a record is
+// mostly in the same place after an edit.
+func (d *Data) index(k, near int, id string) int {
+	if near < len(d.kinds[k].recs) && d.id(k, near) == id {
+		return near
+	}
+	if i, ok := d.kinds[k].byID[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// id returns the id of the record of kind k at place i of d's snapshot.
+func (d *Data) id(k, i int) string {
+	switch k {
+	case kCommitments:
+		return d.s.Commitments[i].ID
+	case kNotices:
+		return d.s.Notices[i].ID
+	}
+	return d.s.Ratings[i].ID
+}
+
 func (d *Data) lookup(kind, id string) *rec {
-	k, i, ok := d.index(kind, id)
+	k, i, ok := d.find(kind, id)
 	if !ok {
 		return nil
 	}
 	return &d.kinds[k].recs[i]
 }
 
-// index finds a record (kind: commitments, notices or ratings): its kind
+// find finds a record (kind: commitments, notices or ratings): its kind
 // and its place in the snapshot.
-func (d *Data) index(kind, id string) (k, i int, ok bool) {
+func (d *Data) find(kind, id string) (k, i int, ok bool) {
 	if k = kindIndex(kind); k < 0 {
 		return 0, 0, false
 	}
@@ -273,7 +299,7 @@ func (d *Data) Hash(kind, id string) string {
 // Canonical returns the canonical JSON of a record's published object: the
 // bytes whose SHA-256 is Hash. nil if unknown. The caller must not modify it.
 func (d *Data) Canonical(kind, id string) []byte {
-	k, i, ok := d.index(kind, id)
+	k, i, ok := d.find(kind, id)
 	if !ok {
 		return nil
 	}

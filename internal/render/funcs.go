@@ -287,7 +287,30 @@ func overdueOf(cs []*board.CommitmentView) []*board.CommitmentView {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *board.CommitmentView) int { return cmp.Compare(b.DaysOverdue, a.DaysOverdue) })
+	return mostFirst(out, func(c *board.CommitmentView) int { return c.DaysOverdue })
+}
+
+// mostFirst sorts cs by key, greatest first, keeping the order of those
+// with the same key: what a stable sort does, but quicker, by sorting the
+// keys with their places.
+func mostFirst(cs []*board.CommitmentView, key func(*board.CommitmentView) int) []*board.CommitmentView {
+	type keyed struct {
+		key, at int
+	}
+	ks := make([]keyed, len(cs))
+	for i, c := range cs {
+		ks[i] = keyed{key(c), i}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		if c := cmp.Compare(b.key, a.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	out := make([]*board.CommitmentView, len(cs))
+	for i, k := range ks {
+		out[i] = cs[k.at]
+	}
 	return out
 }
 
@@ -299,8 +322,7 @@ func noNewsOf(cs []*board.CommitmentView) []*board.CommitmentView {
 			out = append(out, c)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *board.CommitmentView) int { return cmp.Compare(b.DaysQuiet, a.DaysQuiet) })
-	return out
+	return mostFirst(out, func(c *board.CommitmentView) int { return c.DaysQuiet })
 }
 
 // StatusCount is how many commitments have one status.

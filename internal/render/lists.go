@@ -110,9 +110,12 @@ type groupTotals struct {
 	units map[string]*unitTotals
 }
 
+// nStatuses is the number of board.Statuses (checked in init).
+const nStatuses = 7
+
 type unitTotals struct {
 	n      int
-	status [7]int               // by the index of the status in board.Statuses
+	status [nStatuses]int       // by the index of the status in board.Statuses
 	other  map[board.Status]int // statuses not in board.Statuses (a board with errors)
 }
 
@@ -184,7 +187,8 @@ func statusIndex(st board.Status) int {
 // whole list.
 func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, byUnit, byStatus bool, t groupTotals) []UnitGroup {
 	var out []UnitGroup
-	for _, c := range cs {
+	start := 0 // of the current status run in cs
+	for k, c := range cs {
 		if len(out) == 0 || (byUnit && out[len(out)-1].Unit.ID != c.Commitment.Unit) {
 			g := UnitGroup{}
 			if byUnit {
@@ -204,9 +208,10 @@ func groupCommitments(cs []*board.CommitmentView, prev *board.CommitmentView, by
 					(!byUnit || prev.Commitment.Unit == c.Commitment.Unit) && prev.Status == c.Status
 			}
 			g.Statuses = append(g.Statuses, r)
+			start = k
 		}
-		r := &g.Statuses[len(g.Statuses)-1]
-		r.Items = append(r.Items, c)
+		// A run is a stretch of the page's commitments.
+		g.Statuses[len(g.Statuses)-1].Items = cs[start : k+1 : k+1]
 	}
 	return out
 }
@@ -234,12 +239,14 @@ func noticeGroupOf(n *board.NoticeView) string {
 // runs by group; prev is the last notice of the previous page or nil.
 func groupNotices(ns []*board.NoticeView, prev *board.NoticeView) []NoticeGroup {
 	var out []NoticeGroup
-	for _, n := range ns {
+	start := 0 // of the current group in ns
+	for k, n := range ns {
 		st := noticeGroupOf(n)
 		if len(out) == 0 || out[len(out)-1].State != st {
 			out = append(out, NoticeGroup{State: st, Continued: len(out) == 0 && prev != nil && noticeGroupOf(prev) == st})
+			start = k
 		}
-		out[len(out)-1].Items = append(out[len(out)-1].Items, n)
+		out[len(out)-1].Items = ns[start : k+1 : k+1] // a stretch of the page's notices
 	}
 	return out
 }
@@ -294,6 +301,136 @@ func byUnitAndStatus(units []*board.UnitView) []*board.CommitmentView {
 		out = append(out, byStatus(u.Commitments)...)
 	}
 	return out
+}
+
+// lists are the commitments in the orders the lists show them.
+type lists struct {
+	all    []*board.CommitmentView            // byUnitAndStatus
+	status [nStatuses][]*board.CommitmentView // withStatus(all, board.Statuses[i])
+	unit   [][]*board.CommitmentView          // byStatus(units[i].Commitments)
+	count  [][nStatuses]int                   // units[i]'s commitments by status
+	flags  [][2]int                           // units[i]'s commitments overdue and with no news
+	units  []*board.UnitView
+}
+
+// summary returns what summarize returns for the list of all
+// commitments (unit < 0) or of one unit's, from the counts.
+func (ls *lists) summary(unit int) *Summary {
+	var n [nStatuses]int
+	s := &Summary{}
+	for i := range ls.units {
+		if unit < 0 || i == unit {
+			for st, c := range ls.count[i] {
+				n[st] += c
+			}
+			s.Overdue += ls.flags[i][0]
+			s.NoNews += ls.flags[i][1]
+		}
+	}
+	for i, st := range board.Statuses {
+		if n[i] > 0 {
+			s.Statuses = append(s.Statuses, StatusCount{st, n[i]})
+		}
+	}
+	return s
+}
+
+// totals returns what countGroups returns for the list of all
+// commitments (status < 0), for the list of one status, or for the list
+// of one unit (unit >= 0), from the counts.
+func (ls *lists) totals(status, unit int) groupTotals {
+	t := groupTotals{units: make(map[string]*unitTotals, len(ls.units))}
+	add := func(i int) {
+		id := ls.units[i].ID
+		u := t.units[id]
+		if u == nil {
+			u = &unitTotals{}
+		}
+		for st, n := range ls.count[i] {
+			if status < 0 || st == status {
+				u.n += n
+				u.status[st] += n
+			}
+		}
+		if u.n > 0 { // countGroups counts only the units in the list
+			t.units[id] = u
+		}
+	}
+	if unit >= 0 {
+		add(unit)
+		return t
+	}
+	for i := range ls.units {
+		add(i)
+	}
+	return t
+}
+
+// sortLists sorts the units' commitments into lists, looking up each
+// commitment's status once (a counting sort, which keeps the order of
+// each unit's own list within a status). Commitments of a status not in
+// board.Statuses are left out, as byStatus leaves them out.
+func sortLists(units []*board.UnitView) lists {
+	n := 0
+	for _, u := range units {
+		n += len(u.Commitments)
+	}
+	idx := make([]int8, 0, n) // each commitment's status, in the units' order
+	var total [nStatuses]int
+	for _, u := range units {
+		for _, c := range u.Commitments {
+			i := statusIndex(c.Status)
+			idx = append(idx, int8(i))
+			if i >= 0 {
+				total[i]++
+			}
+		}
+	}
+	ls := lists{units: units, count: make([][nStatuses]int, len(units)), flags: make([][2]int, len(units))}
+	sum := 0
+	for i, t := range total {
+		ls.status[i] = make([]*board.CommitmentView, 0, t)
+		sum += t
+	}
+	ls.all = make([]*board.CommitmentView, sum)
+	ls.unit = make([][]*board.CommitmentView, len(units))
+	at, lo := 0, 0 // the place in idx of the unit's first commitment, and in all
+	for ui, u := range units {
+		var count [nStatuses]int
+		for k, c := range u.Commitments {
+			if i := idx[at+k]; i >= 0 {
+				count[i]++
+				if c.Overdue {
+					ls.flags[ui][0]++
+				}
+				if c.NoNews {
+					ls.flags[ui][1]++
+				}
+			}
+		}
+		var off [nStatuses]int
+		o := lo
+		for i, c := range count {
+			off[i] = o
+			o += c
+		}
+		out := ls.all[lo:o:o]
+		for k, c := range u.Commitments {
+			if i := idx[at+k]; i >= 0 {
+				ls.all[off[i]] = c
+				off[i]++
+			}
+		}
+		for i := range count {
+			start := off[i] - count[i]
+			ls.status[i] = append(ls.status[i], ls.all[start:off[i]]...)
+		}
+		ls.unit[ui] = out
+		ls.count[ui] = count
+		at += len(u.Commitments)
+		lo = o
+	}
+	return ls
 }
 
 func byStatus(cs []*board.CommitmentView) []*board.CommitmentView {

@@ -193,10 +193,14 @@ func Jobs(s *board.Snapshot) []Job {
 		return p
 	}
 	// A paginated list of commitments under base.
-	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool) {
-		var totals groupTotals
+	// totals counts cs by unit and status (countGroups), when the
+	// list is grouped.
+	// summary summarizes cs (summarize), for a list of all commitments or
+	// of all of a unit's.
+	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool, totals func() groupTotals, summary func() *Summary) {
+		var t groupTotals
 		if byUnit || byStatus {
-			totals = countGroups(cs)
+			t = totals()
 		}
 		pages(base, len(cs), func(lo, hi int, pg *Pager) {
 			p := add("commitments/list.html", ListPath(base, pg.Number), "commitments", "")
@@ -207,10 +211,10 @@ func Jobs(s *board.Snapshot) []Job {
 				prev = cs[lo-1]
 			}
 			if byUnit || byStatus {
-				p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, totals)
+				p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, t)
 			}
 			if pg.Number == 1 && filter == "" {
-				p.Summary = summarize(cs)
+				p.Summary = summary()
 			}
 		})
 	}
@@ -236,15 +240,17 @@ func Jobs(s *board.Snapshot) []Job {
 	}
 
 	add("index.html", "index.html", "home", "").Jump = noticeJumps("notices/", s.Notices)
-	all := byUnitAndStatus(s.Units)
-	commitments("commitments/", nil, "", all, true, true)
-	for _, st := range board.Statuses {
-		if cs := withStatus(all, st); len(cs) > 0 {
-			commitments("commitments/status/"+string(st)+"/", nil, string(st), cs, true, false)
+	ls := sortLists(s.Units)
+	commitments("commitments/", nil, "", ls.all, true, true,
+		func() groupTotals { return ls.totals(-1, -1) }, func() *Summary { return ls.summary(-1) })
+	for i, st := range board.Statuses {
+		if cs := ls.status[i]; len(cs) > 0 {
+			commitments("commitments/status/"+string(st)+"/", nil, string(st), cs, true, false,
+				func() groupTotals { return ls.totals(i, -1) }, nil)
 		}
 	}
-	commitments("commitments/flag/overdue/", nil, "overdue", overdueOf(s.Commitments), false, false)
-	commitments("commitments/flag/no-news/", nil, "no-news", noNewsOf(s.Commitments), false, false)
+	commitments("commitments/flag/overdue/", nil, "overdue", overdueOf(s.Commitments), false, false, nil, nil)
+	commitments("commitments/flag/no-news/", nil, "no-news", noNewsOf(s.Commitments), false, false, nil, nil)
 	for _, c := range s.Commitments {
 		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title).Commitment = c
 	}
@@ -257,10 +263,11 @@ func Jobs(s *board.Snapshot) []Job {
 		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title).Rating = r
 	}
 	add("units/list.html", "units/index.html", "units", "")
-	for _, u := range s.Units {
+	for i, u := range s.Units {
 		add("units/single.html", "units/"+u.ID+"/index.html", "unit", u.Name).Unit = u
 		if len(u.Commitments) > UnitPage.Commitments {
-			commitments("units/"+u.ID+"/commitments/", u, "", byStatus(u.Commitments), false, true)
+			commitments("units/"+u.ID+"/commitments/", u, "", ls.unit[i], false, true,
+				func() groupTotals { return ls.totals(-1, i) }, func() *Summary { return ls.summary(i) })
 		}
 		if len(u.Notices) > UnitPage.Notices {
 			notices("units/"+u.ID+"/notices/", u, u.Notices)

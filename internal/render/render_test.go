@@ -1,7 +1,11 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
+	"math/rand/v2"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -155,5 +159,72 @@ func TestPartialCached(t *testing.T) {
 	}
 	if _, err := r.RenderBytes(Job{Layout: "commitments/list.html", Page: &Page{Site: s1}}); err == nil {
 		t.Error("partialCached of a missing partial must fail")
+	}
+}
+
+// TestSortListsEqualsFilters compares the lists sorted in one pass with
+// the lists made one filter at a time, on random units, statuses (some
+// unknown) and duplicate unit ids.
+func TestSortListsEqualsFilters(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 3))
+	statuses := append(slices.Clone(board.Statuses), "unknown", "")
+	for round := range 200 {
+		var units []*board.UnitView
+		for range rng.IntN(5) {
+			u := &board.UnitView{Unit: &board.Unit{ID: fmt.Sprint(rng.IntN(3))}}
+			for range rng.IntN(12) {
+				st := statuses[rng.IntN(len(statuses))]
+				u.Commitments = append(u.Commitments, &board.CommitmentView{Commitment: &board.Commitment{Unit: u.ID, Status: st}, Unit: u.Unit,
+					Overdue: rng.IntN(2) == 0, NoNews: rng.IntN(3) == 0})
+			}
+			units = append(units, u)
+		}
+		ls := sortLists(units)
+		all := byUnitAndStatus(units)
+		if !slices.Equal(ls.all, all) {
+			t.Fatalf("round %d: all differs", round)
+		}
+		if !reflect.DeepEqual(ls.summary(-1), summarize(all)) {
+			t.Fatalf("round %d: the summary of all differs", round)
+		}
+		if !reflect.DeepEqual(ls.totals(-1, -1), countGroups(all)) {
+			t.Fatalf("round %d: the totals of all differ", round)
+		}
+		for i, st := range board.Statuses {
+			want := withStatus(all, st)
+			if !slices.Equal(ls.status[i], want) {
+				t.Fatalf("round %d: status %s differs", round, st)
+			}
+			if !reflect.DeepEqual(ls.totals(i, -1), countGroups(want)) {
+				t.Fatalf("round %d: the totals of status %s differ", round, st)
+			}
+		}
+		for i, u := range units {
+			want := byStatus(u.Commitments)
+			if !slices.Equal(ls.unit[i], want) {
+				t.Fatalf("round %d: unit %d differs", round, i)
+			}
+			if !reflect.DeepEqual(ls.summary(i), summarize(want)) {
+				t.Fatalf("round %d: the summary of unit %d differs", round, i)
+			}
+			if !reflect.DeepEqual(ls.totals(-1, i), countGroups(want)) {
+				t.Fatalf("round %d: the totals of unit %d differ", round, i)
+			}
+		}
+	}
+}
+
+func TestMostFirstIsStable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2, 9))
+	for range 100 {
+		var cs []*board.CommitmentView
+		for range rng.IntN(40) {
+			cs = append(cs, &board.CommitmentView{Commitment: &board.Commitment{}, DaysOverdue: rng.IntN(5)})
+		}
+		want := slices.Clone(cs)
+		slices.SortStableFunc(want, func(a, b *board.CommitmentView) int { return b.DaysOverdue - a.DaysOverdue })
+		if got := mostFirst(cs, func(c *board.CommitmentView) int { return c.DaysOverdue }); !slices.Equal(got, want) {
+			t.Fatal("mostFirst differs from a stable sort")
+		}
 	}
 }
