@@ -119,31 +119,6 @@ type unitTotals struct {
 	other  map[board.Status]int // statuses not in board.Statuses (a board with errors)
 }
 
-func countGroups(cs []*board.CommitmentView) groupTotals {
-	t := groupTotals{units: map[string]*unitTotals{}}
-	var u *unitTotals
-	last := ""
-	for _, c := range cs {
-		if u == nil || c.Commitment.Unit != last {
-			last = c.Commitment.Unit
-			if u = t.units[last]; u == nil {
-				u = &unitTotals{}
-				t.units[last] = u
-			}
-		}
-		u.n++
-		if i := statusIndex(c.Status); i >= 0 {
-			u.status[i]++
-		} else {
-			if u.other == nil {
-				u.other = map[board.Status]int{}
-			}
-			u.other[c.Status]++
-		}
-	}
-	return t
-}
-
 // unit returns the number of the unit's commitments.
 func (t groupTotals) unit(id string) int {
 	if u := t.units[id]; u != nil {
@@ -277,30 +252,6 @@ type Summary struct {
 	Statuses []StatusCount // by status, in display order, leaving out empty ones
 	Overdue  int
 	NoNews   int
-}
-
-func summarize(cs []*board.CommitmentView) *Summary {
-	s := &Summary{Statuses: statusCounts(cs)}
-	for _, c := range cs {
-		if c.Overdue {
-			s.Overdue++
-		}
-		if c.NoNews {
-			s.NoNews++
-		}
-	}
-	return s
-}
-
-// byUnitAndStatus orders commitments as the lists show them: by unit in
-// board.toml order, then by status in display order, keeping the order of
-// each unit's own list within.
-func byUnitAndStatus(units []*board.UnitView) []*board.CommitmentView {
-	var out []*board.CommitmentView
-	for _, u := range units {
-		out = append(out, byStatus(u.Commitments)...)
-	}
-	return out
 }
 
 // lists are the commitments in the orders the lists show them.
@@ -437,16 +388,6 @@ func byStatus(cs []*board.CommitmentView) []*board.CommitmentView {
 	out := make([]*board.CommitmentView, 0, len(cs))
 	for _, g := range board.GroupByStatus(cs) {
 		out = append(out, g.Items...)
-	}
-	return out
-}
-
-func withStatus(cs []*board.CommitmentView, st board.Status) []*board.CommitmentView {
-	var out []*board.CommitmentView
-	for _, c := range cs {
-		if c.Status == st {
-			out = append(out, c)
-		}
 	}
 	return out
 }
