@@ -58,11 +58,8 @@ func (o Options) refresh(dest string, m *manifest, srcFS fs.FS, s *board.Snapsho
 		return 0, err
 	}
 	data := opendata.New(s, generated)
+	data.DropCanonical() // the files encode each record again, one file at a time
 	data.UseStrings(strs)
-	files, err := data.Files()
-	if err != nil {
-		return 0, err
-	}
 	index := make(map[string]int, len(m.entries))
 	for i, e := range m.entries {
 		index[e.path] = i
@@ -74,23 +71,24 @@ func (o Options) refresh(dest string, m *manifest, srcFS fs.FS, s *board.Snapsho
 			os.Remove(r.tmp) // those not renamed: after a failure
 		}
 	}()
-	for i := range files {
-		f := &files[i]
+	err = data.EachFile(func(f opendata.File) error {
 		i, ok := index[f.Path]
 		if !ok || !m.entries[i].mode.IsRegular() {
-			return 0, fmt.Errorf("%s is not in the manifest", f.Path)
+			return fmt.Errorf("%s is not in the manifest", f.Path)
 		}
 		p := filepath.Join(dest, filepath.FromSlash(f.Path))
 		if sameBytes(p, f.Data) {
-			f.Data = nil
-			continue
+			return nil
 		}
 		tmp, err := writeBeside(p, f.Data)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		todo = append(todo, replacement{f.Path, tmp})
-		f.Data = nil
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	n := len(todo)
 	changed := map[string]bool{}
