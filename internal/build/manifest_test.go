@@ -79,17 +79,7 @@ func sameAsFreshBuild(t *testing.T, o Options, dest string) {
 	o.Dest = filepath.Join(t.TempDir(), "fresh")
 	build(t, o)
 	sameTree(t, tree(t, o.Dest), tree(t, dest))
-	want, got := modes(t, o.Dest), modes(t, dest)
-	for p, m := range want {
-		if got[p] != m {
-			t.Errorf("%s: mode %v, want %v", p, got[p], m)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s: not in a fresh build", p)
-		}
-	}
+	sameModes(t, o.Dest, dest)
 }
 
 // TestSecondBuildWritesNothing builds twice with nothing changed: the

@@ -13,6 +13,23 @@ import (
 )
 
 // modes maps every path under dir to its type and permission bits.
+// sameModes fails unless dir holds the files and folders of fresh, with
+// the same modes.
+func sameModes(t *testing.T, fresh, dir string) {
+	t.Helper()
+	want, got := modes(t, fresh), modes(t, dir)
+	for p, m := range want {
+		if got[p] != m {
+			t.Errorf("%s: mode %v, want %v", p, got[p], m)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("%s: not in a fresh build", p)
+		}
+	}
+}
+
 func modes(t *testing.T, dir string) map[string]fs.FileMode {
 	t.Helper()
 	out := map[string]fs.FileMode{}
@@ -41,17 +58,7 @@ func sameAsFresh(t *testing.T, src, dest string) {
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	run(t, src, fresh, "2026-06-15")
 	sameTree(t, tree(t, fresh), tree(t, dest))
-	want, got := modes(t, fresh), modes(t, dest)
-	for p, m := range want {
-		if got[p] != m {
-			t.Errorf("%s: mode %v, want %v", p, got[p], m)
-		}
-	}
-	for p := range got {
-		if _, ok := want[p]; !ok {
-			t.Errorf("%s: not in a fresh build", p)
-		}
-	}
+	sameModes(t, fresh, dest)
 }
 
 // TestRebuildReusesUnchangedFiles builds twice with nothing changed: the
