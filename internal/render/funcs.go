@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/poster"
@@ -26,7 +27,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date": r.date,
 		"iso":  func(d board.Date) string { return d.String() },
 		// md renders Markdown safely.
-		"md": func(s string) template.HTML { return r.md.Render(s) },
+		"md": r.markdown,
 		// asset returns the fingerprinted output path of a theme asset.
 		"asset": func(name string) (string, error) {
 			if p, ok := r.assets[name]; ok {
@@ -164,9 +165,28 @@ func runeWidth(r rune) int {
 	return 1
 }
 
+// markdown renders Markdown safely (the md function), and keeps the HTML
+// for the poster's plain.
+func (r *Renderer) markdown(src string) template.HTML {
+	html := r.md.Render(src)
+	r.fragments.keepMarkdown(src, html)
+	return html
+}
+
 // plain returns Markdown as plain text: rendered, then stripped of tags.
+// It takes the HTML that md rendered for the record's page when there is
+// some, and renders src itself otherwise.
 func (r *Renderer) plain(src string) string {
-	html := string(r.md.Render(src))
+	rendered, ok := r.fragments.takeMarkdown(src)
+	if !ok {
+		rendered = r.md.Render(src)
+	}
+	return plainText(string(rendered))
+}
+
+// plainText strips HTML of its tags and entities and joins its words with
+// single spaces.
+func plainText(html string) string {
 	var b strings.Builder
 	for len(html) > 0 {
 		i := strings.IndexByte(html, '<')
@@ -180,8 +200,7 @@ func (r *Renderer) plain(src string) string {
 			break
 		}
 		// Inline tags join words; block tags separate them.
-		name := strings.TrimPrefix(strings.Fields(html[i+1:i+j] + " ")[0], "/")
-		switch name {
+		switch tagName(html[i+1 : i+j]) {
 		case "strong", "em", "a", "code", "del", "sup", "sub":
 		default:
 			b.WriteByte(' ')
@@ -189,6 +208,16 @@ func (r *Renderer) plain(src string) string {
 		html = html[i+j+1:]
 	}
 	return strings.Join(strings.Fields(stdhtml.UnescapeString(b.String())), " ")
+}
+
+// tagName returns the name of a tag from what is between its < and >:
+// its first word, without the / of an end tag.
+func tagName(tag string) string {
+	tag = strings.TrimLeftFunc(tag, unicode.IsSpace)
+	if k := strings.IndexFunc(tag, unicode.IsSpace); k >= 0 {
+		tag = tag[:k]
+	}
+	return strings.TrimPrefix(tag, "/")
 }
 
 // latestUpdates returns the last n updates, newest first.
