@@ -119,6 +119,9 @@ func (r *Renderer) funcs() template.FuncMap {
 // takes two), else its longest prefix of whole sentences within n columns
 // (or of whole words, if the first sentence is longer) followed by "…".
 func excerpt(s string, n int) string {
+	if fits(s, n) {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	runes := []rune(s)
 	width, end := 0, len(runes)
@@ -153,6 +156,28 @@ func excerpt(s string, n int) string {
 		return out + " …" // whole sentences, then a sign that more follows
 	}
 	return out + "…"
+}
+
+// fits reports whether excerpt may return s as it is: its words are
+// separated by single spaces, with none around them (as strings.Fields
+// and a join would leave them), and it is at most n columns wide. Most
+// names and titles on posters are.
+func fits(s string, n int) bool {
+	width, space := 0, true // space: the rune before was a space, or s begins
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return false
+			}
+			space = true
+		} else {
+			space = false
+		}
+		if width += runeWidth(r); width > n {
+			return false
+		}
+	}
+	return !space || s == ""
 }
 
 // runeWidth is 2 for East Asian wide characters, else 1.

@@ -96,3 +96,26 @@ func TestTagName(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptFits checks excerpt's shortcut: fits may say yes only when
+// the long way would return s itself (its words joined by single spaces,
+// no wider than n), and says it for the usual short names and titles.
+func TestExcerptFits(t *testing.T) {
+	texts := []string{
+		"", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\nb", "a\u00a0b", "a\u3000b", "a\u0085b",
+		"Short text.", "中文标题", "中文 标题 with words", "\xff\xfe invalid", "exactly ten",
+		"First sentence here. Second sentence is longer than the limit allows.",
+	}
+	for _, s := range texts {
+		for _, n := range []int{0, 1, 3, 8, 10, 11, 20, 40, 200} {
+			joined := strings.Join(strings.Fields(s), " ")
+			width := 0
+			for _, r := range joined {
+				width += runeWidth(r)
+			}
+			if long := joined == s && width <= n; fits(s, n) != long {
+				t.Errorf("fits(%q, %d) = %v, want %v", s, n, !long, long)
+			}
+		}
+	}
+}
