@@ -77,6 +77,20 @@ func TestPlainEqualsReference(t *testing.T) {
 		if _, ok := r.fragments.md[src]; ok {
 			t.Errorf("plain did not take %q", src)
 		}
+		// Rendered twice (two records with the same note), taken twice.
+		r.markdown(src)
+		r.markdown(src)
+		for i := range 2 {
+			if k, ok := r.fragments.md[src]; !ok || k.n != 2-i {
+				t.Errorf("%q kept %d times, want %d", src, k.n, 2-i)
+			}
+			if got := r.plain(src); got != want {
+				t.Errorf("plain(%q) of the HTML md kept = %q, want %q", src, got, want)
+			}
+		}
+		if _, ok := r.fragments.md[src]; ok {
+			t.Errorf("plain did not take %q twice", src)
+		}
 		// Kept for another snapshot: not used.
 		r.markdown(src)
 		r.fragments.use(&board.Snapshot{})
