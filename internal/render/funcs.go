@@ -509,10 +509,11 @@ func (r *Renderer) date(d board.Date) string {
 	if d.IsZero() {
 		return ""
 	}
+	y, m, day := d.Time().Date()
 	if r.lang == "zh-CN" {
-		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+		return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(day) + "日"
 	}
-	return fmt.Sprintf("%d %s %d", d.Day(), enMonths[d.Month()], d.Year())
+	return strconv.Itoa(day) + " " + enMonths[m] + " " + strconv.Itoa(y)
 }
 
 // born formats a year of birth, with its month when known, for the

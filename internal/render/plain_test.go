@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	stdhtml "html"
 	"strings"
 	"testing"
@@ -131,5 +132,24 @@ func TestExcerptFits(t *testing.T) {
 				t.Errorf("fits(%q, %d) = %v, want %v", s, n, !long, long)
 			}
 		}
+	}
+}
+
+// TestDateEqualsSprintf checks date against the fmt.Sprintf it replaced,
+// over every day of several years.
+func TestDateEqualsSprintf(t *testing.T) {
+	en, zh := &Renderer{lang: "en"}, &Renderer{lang: "zh-CN"}
+	start, _ := board.ParseDate("1998-12-25")
+	for i := range 366 * 30 {
+		d := start.AddDays(i)
+		if want := fmt.Sprintf("%d %s %d", d.Day(), enMonths[d.Month()], d.Year()); en.date(d) != want {
+			t.Fatalf("date(%v) = %q, want %q", d, en.date(d), want)
+		}
+		if want := fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day()); zh.date(d) != want {
+			t.Fatalf("zh date(%v) = %q, want %q", d, zh.date(d), want)
+		}
+	}
+	if en.date(board.Date{}) != "" || zh.date(board.Date{}) != "" {
+		t.Error("no date must be empty")
 	}
 }
