@@ -18,24 +18,27 @@ import (
 // escapes each page's templates before any page is rendered and replaces,
 // in the escaped trees:
 //
-//   - T with a quoted key that has a UI string, lang and live by their
-//     values: {{T "due"}} becomes {{"Due" | _html_template_htmlescaper}};
+//   - T with a quoted key that has a UI string, asset with a quoted name
+//     of an asset, lang and live by their values: {{T "due"}} becomes
+//     {{"Due" | _html_template_htmlescaper}};
 //   - an output action that is a constant string and one escaper of HTML
 //     text, a quoted attribute or RCDATA by the text that escaper makes of
 //     it, which html/template itself computes: {{"Due" | _html_template_htmlescaper}}
 //     becomes the text Due.
 //
 // Anything else is left alone: a key with no UI string still fails when
-// the action runs, and a string in a URL, script or style keeps its
+// the action runs (so does an unknown asset), and a string in a URL, script or style keeps its
 // escapers. The output is the same byte for byte (TestFoldedSameOutput).
 
-// foldEscapers maps the escapers an output action may end in to a template
-// in which html/template puts exactly that escaper around {{.}}, as a
-// prefix and a suffix around the action.
+// foldEscapers maps the escapers an output action may end in (their names
+// joined by "|") to a template in which html/template puts exactly those
+// after {{.}}, as a prefix and a suffix around the action.
 var foldEscapers = map[string][2]string{
-	"_html_template_htmlescaper":   {"<p>", "</p>"},
-	"_html_template_attrescaper":   {`<p title="`, `">`},
-	"_html_template_rcdataescaper": {"<title>", "</title>"},
+	"_html_template_htmlescaper":                                                       {"<p>", "</p>"},
+	"_html_template_attrescaper":                                                       {`<p title="`, `">`},
+	"_html_template_rcdataescaper":                                                     {"<title>", "</title>"},
+	"_html_template_urlnormalizer|_html_template_attrescaper":                          {`<a href="/x`, `">`},
+	"_html_template_urlfilter|_html_template_urlnormalizer|_html_template_attrescaper": {`<a href="`, `">`},
 }
 
 // folder folds the UI strings of one Renderer into templates.
@@ -138,6 +141,16 @@ func (f *folder) pipe(p *parse.PipeNode) {
 				continue
 			}
 			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: key.Pos, Quoted: strconv.Quote(s), Text: s}}
+		case id.Ident == "asset" && len(c.Args) == 2:
+			name, ok := c.Args[1].(*parse.StringNode)
+			if !ok {
+				continue
+			}
+			p, ok := f.r.assets[name.Text]
+			if !ok {
+				continue
+			}
+			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: name.Pos, Quoted: strconv.Quote(p), Text: p}}
 		case id.Ident == "lang" && len(c.Args) == 1:
 			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: id.Pos, Quoted: strconv.Quote(f.r.lang), Text: f.r.lang}}
 		case id.Ident == "live" && len(c.Args) == 1:
@@ -147,27 +160,42 @@ func (f *folder) pipe(p *parse.PipeNode) {
 }
 
 // constantOutput returns the text an output action writes when it is a
-// constant string and one escaper that foldEscapers knows.
+// constant string and escapers that foldEscapers knows.
 func (f *folder) constantOutput(p *parse.PipeNode) (string, bool) {
-	if p == nil || p.IsAssign || len(p.Decl) > 0 || len(p.Cmds) != 2 {
-		return "", false
-	}
-	if len(p.Cmds[0].Args) != 1 || len(p.Cmds[1].Args) != 1 {
+	if p == nil || p.IsAssign || len(p.Decl) > 0 || len(p.Cmds) < 2 || len(p.Cmds[0].Args) != 1 {
 		return "", false
 	}
 	s, ok := p.Cmds[0].Args[0].(*parse.StringNode)
 	if !ok {
 		return "", false
 	}
-	esc, ok := p.Cmds[1].Args[0].(*parse.IdentifierNode)
+	chain, ok := escapers(p.Cmds[1:])
 	if !ok {
 		return "", false
 	}
-	return f.escape(esc.Ident, s.Text)
+	return f.escape(chain, s.Text)
 }
 
-// escape returns what the html/template escaper named esc makes of s, by
-// executing a template in which html/template puts that escaper.
+// escapers returns the names of the functions of cmds joined by "|", when
+// each command is a function without arguments.
+func escapers(cmds []*parse.CommandNode) (string, bool) {
+	var names []string
+	for _, c := range cmds {
+		if len(c.Args) != 1 {
+			return "", false
+		}
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		if !ok {
+			return "", false
+		}
+		names = append(names, id.Ident)
+	}
+	return strings.Join(names, "|"), true
+}
+
+// escape returns what the html/template escapers esc (names joined by
+// "|") make of s, by executing a template in which html/template puts
+// those escapers.
 func (f *folder) escape(esc, s string) (string, bool) {
 	key := esc + "\x00" + s
 	if out, ok := f.escaped[key]; ok {
@@ -182,7 +210,7 @@ func (f *folder) escape(esc, s string) (string, bool) {
 	}
 	probe, tried := f.probes[esc]
 	if !tried {
-		// The probe must put exactly this escaper after {{.}}; it stays
+		// The probe must put exactly these escapers after {{.}}; it stays
 		// nil when it does not.
 		p, err := template.New("").Parse(frame[0] + "{{.}}" + frame[1])
 		if err == nil && escapedWith(p, esc) {
@@ -208,22 +236,21 @@ func (f *folder) escape(esc, s string) (string, bool) {
 	return out, true
 }
 
-// escapedWith reports whether the executed probe's one action is {{. | esc}}.
+// escapedWith reports whether the executed probe's last action is {{.}}
+// followed by the escapers esc (names joined by "|").
 func escapedWith(probe *template.Template, esc string) bool {
 	if err := probe.Execute(io.Discard, ""); err != nil {
 		return false
 	}
+	var last *parse.ActionNode
 	for _, n := range probe.Tree.Root.Nodes {
-		a, ok := n.(*parse.ActionNode)
-		if !ok {
-			continue
+		if a, ok := n.(*parse.ActionNode); ok {
+			last = a
 		}
-		cmds := a.Pipe.Cmds
-		if len(cmds) != 2 || len(cmds[1].Args) != 1 {
-			return false
-		}
-		id, ok := cmds[1].Args[0].(*parse.IdentifierNode)
-		return ok && id.Ident == esc
 	}
-	return false
+	if last == nil || len(last.Pipe.Cmds) < 2 || last.Pipe.Cmds[0].String() != "." {
+		return false
+	}
+	chain, ok := escapers(last.Pipe.Cmds[1:])
+	return ok && chain == esc
 }

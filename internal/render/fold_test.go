@@ -125,7 +125,7 @@ func TestFoldFolds(t *testing.T) {
 					// T with a computed key stays.
 					if id, ok := n.Args[0].(*parse.IdentifierNode); ok {
 						_, literal := n.Args[len(n.Args)-1].(*parse.StringNode)
-						if id.Ident == "T" && literal || id.Ident == "lang" || id.Ident == "live" {
+						if (id.Ident == "T" || id.Ident == "asset") && literal || id.Ident == "lang" || id.Ident == "live" {
 							t.Errorf("%s: %s: %s left", name, tt.Name(), n)
 						}
 					}
@@ -139,6 +139,13 @@ func TestFoldFolds(t *testing.T) {
 						}
 					}
 				case *parse.ActionNode:
+					if s, ok := n.Pipe.Cmds[0].Args[0].(*parse.StringNode); ok && len(n.Pipe.Decl) == 0 {
+						if chain, ok := escapers(n.Pipe.Cmds[1:]); ok {
+							if _, known := foldEscapers[chain]; known {
+								t.Errorf("%s: %s: %s left with %s", name, tt.Name(), s, chain)
+							}
+						}
+					}
 					check(n.Pipe)
 				case *parse.PipeNode:
 					if n != nil {
