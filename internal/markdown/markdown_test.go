@@ -1,10 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/yuin/goldmark/parser"
 )
 
 func TestRender(t *testing.T) {
@@ -209,5 +212,32 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = c.Render(src)
+	}
+}
+
+// TestBufWriterSameHTML checks that goldmark writing into the buffer
+// directly (bufWriter) gives what it gave through its own bufio.Writer,
+// for short documents and for ones longer than that writer's 4 KB.
+func TestBufWriterSameHTML(t *testing.T) {
+	docs := []string{
+		"",
+		"Plain words.",
+		"# Heading 标题\n\n- one 一\n- two\n\n1. first\n2. second\n\n> quoted\n",
+		"| a | b |\n|---|---|\n| 1 | 2 |\n\nFootnote[^1].\n\n[^1]: The note.",
+		"A [link](https://example.org/a?b=1&c=2), <https://example.org>, [bad](javascript:x) & <b>raw</b>.",
+		"```go\nfunc main() {}\n```\n\n- [ ] task\n- [x] done\n\n中文第一句。\n第二句，换行。",
+		strings.Repeat("Paragraph with **strong** and *em* and `code`, 第三段。\n\n", 200),
+		strings.Repeat("## Heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n", 150),
+	}
+	c := New()
+	for _, src := range docs {
+		var ref bytes.Buffer
+		ctx := parser.NewContext(parser.WithIDs(newIDs()))
+		if err := c.md.Convert([]byte(src), &ref, parser.WithContext(ctx)); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Render(src); string(got) != ref.String() {
+			t.Errorf("Render(%.40q…) differs from goldmark's own buffering:\ngot  %.200q\nwant %.200q", src, got, ref.String())
+		}
 	}
 }

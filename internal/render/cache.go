@@ -19,6 +19,18 @@ type fragments struct {
 	mu   sync.Mutex
 	snap *board.Snapshot // the snapshot the entries belong to
 	m    map[string]template.HTML
+	// md holds Markdown that md rendered, by source, until plain takes
+	// it: a record's body and notes are rendered on its page, and again
+	// as plain text on its poster, which comes later. Parsing them once
+	// saves a twentieth of a build's rendering time.
+	md map[string]keptHTML
+}
+
+// keptHTML is the HTML of a Markdown source, and how many times md
+// rendered that source (short notes recur) that plain has not taken yet.
+type keptHTML struct {
+	html template.HTML
+	n    int
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -29,9 +41,36 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (c *fragments) use(s *board.Snapshot) {
 	c.mu.Lock()
 	if c.snap != s {
-		c.snap, c.m = s, map[string]template.HTML{}
+		c.snap, c.m, c.md = s, map[string]template.HTML{}, map[string]keptHTML{}
 	}
 	c.mu.Unlock()
+}
+
+// keepMarkdown keeps the HTML that src rendered to, for takeMarkdown.
+func (c *fragments) keepMarkdown(src string, html template.HTML) {
+	c.mu.Lock()
+	if c.md != nil {
+		k := c.md[src]
+		c.md[src] = keptHTML{html, k.n + 1}
+	}
+	c.mu.Unlock()
+}
+
+// takeMarkdown returns the HTML kept for src, and forgets it once it has
+// been taken as many times as md rendered it: each poster takes its
+// record's Markdown once, so what is taken is not kept longer.
+func (c *fragments) takeMarkdown(src string) (template.HTML, bool) {
+	c.mu.Lock()
+	k, ok := c.md[src]
+	if ok {
+		if k.n--; k.n > 0 {
+			c.md[src] = k
+		} else {
+			delete(c.md, src)
+		}
+	}
+	c.mu.Unlock()
+	return k.html, ok
 }
 
 // partialCached executes the partial name with ctx as its dot, once per

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/poster"
@@ -26,7 +27,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date": r.date,
 		"iso":  func(d board.Date) string { return d.String() },
 		// md renders Markdown safely.
-		"md": func(s string) template.HTML { return r.md.Render(s) },
+		"md": r.markdown,
 		// asset returns the fingerprinted output path of a theme asset.
 		"asset": func(name string) (string, error) {
 			if p, ok := r.assets[name]; ok {
@@ -118,6 +119,9 @@ func (r *Renderer) funcs() template.FuncMap {
 // takes two), else its longest prefix of whole sentences within n columns
 // (or of whole words, if the first sentence is longer) followed by "…".
 func excerpt(s string, n int) string {
+	if fits(s, n) {
+		return s
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	runes := []rune(s)
 	width, end := 0, len(runes)
@@ -154,6 +158,28 @@ func excerpt(s string, n int) string {
 	return out + "…"
 }
 
+// fits reports whether excerpt may return s as it is: its words are
+// separated by single spaces, with none around them (as strings.Fields
+// and a join would leave them), and it is at most n columns wide. Most
+// names and titles on posters are.
+func fits(s string, n int) bool {
+	width, space := 0, true // space: the rune before was a space, or s begins
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if r != ' ' || space {
+				return false
+			}
+			space = true
+		} else {
+			space = false
+		}
+		if width += runeWidth(r); width > n {
+			return false
+		}
+	}
+	return !space || s == ""
+}
+
 // runeWidth is 2 for East Asian wide characters, else 1.
 func runeWidth(r rune) int {
 	if r >= 0x1100 && (r <= 0x115f || (r >= 0x2e80 && r <= 0xa4cf) || (r >= 0xac00 && r <= 0xd7a3) ||
@@ -164,9 +190,28 @@ func runeWidth(r rune) int {
 	return 1
 }
 
+// markdown renders Markdown safely (the md function), and keeps the HTML
+// for the poster's plain.
+func (r *Renderer) markdown(src string) template.HTML {
+	html := r.md.Render(src)
+	r.fragments.keepMarkdown(src, html)
+	return html
+}
+
 // plain returns Markdown as plain text: rendered, then stripped of tags.
+// It takes the HTML that md rendered for the record's page when there is
+// some, and renders src itself otherwise.
 func (r *Renderer) plain(src string) string {
-	html := string(r.md.Render(src))
+	rendered, ok := r.fragments.takeMarkdown(src)
+	if !ok {
+		rendered = r.md.Render(src)
+	}
+	return plainText(string(rendered))
+}
+
+// plainText strips HTML of its tags and entities and joins its words with
+// single spaces.
+func plainText(html string) string {
 	var b strings.Builder
 	for len(html) > 0 {
 		i := strings.IndexByte(html, '<')
@@ -180,8 +225,7 @@ func (r *Renderer) plain(src string) string {
 			break
 		}
 		// Inline tags join words; block tags separate them.
-		name := strings.TrimPrefix(strings.Fields(html[i+1:i+j] + " ")[0], "/")
-		switch name {
+		switch tagName(html[i+1 : i+j]) {
 		case "strong", "em", "a", "code", "del", "sup", "sub":
 		default:
 			b.WriteByte(' ')
@@ -189,6 +233,16 @@ func (r *Renderer) plain(src string) string {
 		html = html[i+j+1:]
 	}
 	return strings.Join(strings.Fields(stdhtml.UnescapeString(b.String())), " ")
+}
+
+// tagName returns the name of a tag from what is between its < and >:
+// its first word, without the / of an end tag.
+func tagName(tag string) string {
+	tag = strings.TrimLeftFunc(tag, unicode.IsSpace)
+	if k := strings.IndexFunc(tag, unicode.IsSpace); k >= 0 {
+		tag = tag[:k]
+	}
+	return strings.TrimPrefix(tag, "/")
 }
 
 // latestUpdates returns the last n updates, newest first.
@@ -455,10 +509,11 @@ func (r *Renderer) date(d board.Date) string {
 	if d.IsZero() {
 		return ""
 	}
+	y, m, day := d.Time().Date()
 	if r.lang == "zh-CN" {
-		return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
+		return strconv.Itoa(y) + "年" + strconv.Itoa(int(m)) + "月" + strconv.Itoa(day) + "日"
 	}
-	return fmt.Sprintf("%d %s %d", d.Day(), enMonths[d.Month()], d.Year())
+	return strconv.Itoa(day) + " " + enMonths[m] + " " + strconv.Itoa(y)
 }
 
 // born formats a year of birth, with its month when known, for the

@@ -83,8 +83,11 @@ type Options struct {
 	UnitCode func(id string) string
 }
 
-// New parses every layout once.
-func New(o Options) (*Renderer, error) {
+// New parses every layout once, and folds the UI strings into the
+// templates (see fold.go).
+func New(o Options) (*Renderer, error) { return newRenderer(o, true) }
+
+func newRenderer(o Options, fold bool) (*Renderer, error) {
 	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code, url: o.URL, unit: o.UnitCode}
 	partials, err := fs.Glob(o.Layouts, "partials/*.html")
 	if err != nil {
@@ -110,6 +113,12 @@ func New(o Options) (*Renderer, error) {
 			return nil, err
 		}
 		r.pages[name] = t
+	}
+	if fold {
+		f := &folder{r: r}
+		for _, name := range Layouts {
+			f.fold(r.pages[name], baseOf(name))
+		}
 	}
 	return r, nil
 }
