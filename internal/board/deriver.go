@@ -11,6 +11,14 @@ import "slices"
 // derivations (the loader decodes an edited file into a new value). Views
 // kept are shared by the snapshots, which nothing changes.
 //
+// The view of a commitment is kept too (on the same day, with the same
+// stale_after_days and an equal unit), with its upcoming changes, as long
+// as its family (the commitments joined to it by parent links) is the
+// same: a view links to its parent and children, and its progress may
+// come from theirs. The units of the snapshots are the Deriver's copy of
+// board.toml's, kept while they are equal, so that a kept view's unit is
+// the snapshot's.
+//
 // The zero Deriver is ready to use. A Deriver is not safe for concurrent
 // use.
 type Deriver struct {
@@ -21,20 +29,24 @@ type Deriver struct {
 	holidays   []Date
 	workdays   []Date
 
-	notices, nextNotices map[*Notice]*NoticeView
-	ratings, nextRatings map[*Rating]ranks
+	stale int    // board.toml's stale_after_days
+	units []Unit // a copy of board.toml's units, kept while they are equal
+
+	notices, nextNotices         map[*Notice]*NoticeView
+	commitments, nextCommitments map[*Commitment]keptCommitment
+	ratings, nextRatings         map[*Rating]ranks
 
 	// The sort orders of the last derivation: an edit seldom changes them.
-	commitments keptOrder[string]      // by the ids of the published commitments
-	noticeViews keptOrder[*NoticeView] // by the views of the published notices (kept views do not change)
-	changes     keptOrder[Change]
+	commitmentIDs keptOrder[string]      // by the ids of the published commitments
+	noticeViews   keptOrder[*NoticeView] // by the views of the published notices (kept views do not change)
+	changes       keptOrder[Change]
 }
 
 func (d *Deriver) commitmentOrder() *keptOrder[string] {
 	if d == nil {
 		return nil
 	}
-	return &d.commitments
+	return &d.commitmentIDs
 }
 
 func (d *Deriver) noticeOrder() *keptOrder[*NoticeView] {
@@ -68,14 +80,54 @@ func (d *Deriver) At(b *Board, today Date) *Snapshot {
 		d.today, d.objections, d.redact = today, cfg.Objections, cfg.Notices.RedactAfterDays
 		d.holidays, d.workdays = slices.Clone(cfg.Notices.Holidays), slices.Clone(cfg.Notices.Workdays)
 		d.notices = nil
+		d.commitments = nil
+	}
+	if d.stale != cfg.Commitments.StaleAfterDays {
+		d.stale = cfg.Commitments.StaleAfterDays
+		d.commitments = nil
+	}
+	if !slices.Equal(d.units, cfg.Units) {
+		d.units = slices.Clone(cfg.Units) // views kept point to the old copy's units: they are made again
 	}
 	d.nextNotices = make(map[*Notice]*NoticeView, len(b.Notices))
+	d.nextCommitments = make(map[*Commitment]keptCommitment, len(b.Commitments))
 	d.nextRatings = make(map[*Rating]ranks, len(b.Ratings))
 	s := b.at(today, d)
 	// Records gone since are forgotten.
 	d.notices, d.nextNotices = d.nextNotices, nil
+	d.commitments, d.nextCommitments = d.nextCommitments, nil
 	d.ratings, d.nextRatings = d.nextRatings, nil
 	return s
+}
+
+// keptCommitment is a commitment's view with the upcoming changes of its
+// own state.
+type keptCommitment struct {
+	view    *CommitmentView
+	changes []Change
+}
+
+// unitsOf returns the units of cfg the snapshot's views point to: the
+// Deriver's copy when there is a Deriver (see At).
+func (d *Deriver) unitsOf(cfg *Config) []Unit {
+	if d == nil {
+		return cfg.Units
+	}
+	return d.units
+}
+
+// commitment returns the view of c kept from the last derivation and its
+// changes, or nil.
+func (d *Deriver) commitment(c *Commitment) (*CommitmentView, []Change) {
+	if d == nil {
+		return nil, nil
+	}
+	k := d.commitments[c]
+	return k.view, k.changes
+}
+
+func (d *Deriver) keepCommitment(v *CommitmentView, changes []Change) {
+	d.nextCommitments[v.Commitment] = keptCommitment{v, changes}
 }
 
 // notice returns the view of n kept from the last derivation, or nil.
