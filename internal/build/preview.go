@@ -41,6 +41,7 @@ type Preview struct {
 	srcFS     fs.FS
 	cache     load.Cache
 	derive    board.Deriver // keeps what the views of unchanged records need
+	lister    render.Lister // keeps the pages of unchanged records' views
 	seed      maphash.Seed
 	mustReset bool // the next rebuild must be a full one
 
@@ -159,7 +160,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	listed := make(chan struct{})
 	go func() {
 		defer close(listed)
-		jobs = render.Jobs(s)
+		jobs = p.lister.Jobs(s) // pages without Site: see render.Lister
 	}()
 	defer func() { <-listed }() // on every return, so that no goroutine outlives the rebuild
 	p.updateVersions(b, s)
@@ -218,6 +219,9 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		}
 		todo = append(todo, j)
 		todoAt = append(todoAt, i)
+	}
+	for i, j := range todo {
+		todo[i] = j.On(s)
 	}
 	var mu sync.Mutex
 	err = p.site.renderPages(todo, func(path string, data []byte) error {
