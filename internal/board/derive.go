@@ -122,6 +122,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	type unitSlot struct {
 		first *Unit
 		view  *UnitView
+		at    int32 // the place of view in s.Units
 	}
 	units := make(map[string]unitSlot, len(cfg.Units))
 	cfgUnits := memo.unitsOf(cfg)
@@ -132,7 +133,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		if u.first == nil {
 			u.first = uv.Unit
 		}
-		u.view = uv
+		u.view, u.at = uv, int32(i)
 		units[uv.ID] = u
 	}
 
@@ -143,10 +144,27 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			s.change(c.Made, "commitment", c.ID, c.Title, "published")
 			continue
 		}
-		u := units[c.Unit]
-		v, changes := memo.commitment(c)
-		kept := v != nil && v.Unit == u.first
+		k := memo.commitment(c)
+		var u unitSlot
+		if k != nil && k.unitsGen == memo.unitsGen {
+			// The same units as when it was kept: the same unit.
+			u.first = k.view.Unit
+			if u.at = k.unit; u.at >= 0 {
+				u.view = s.Units[u.at]
+			}
+		} else {
+			u = units[c.Unit]
+			if u.view == nil {
+				u.at = -1
+			}
+		}
+		var (
+			v       *CommitmentView
+			changes []Change
+		)
+		kept := k != nil && k.view.Unit == u.first
 		if kept {
+			v, changes = k.view, k.changes
 			s.Changes = append(s.Changes, changes...)
 		} else {
 			from := len(s.Changes)
@@ -155,7 +173,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 				changes = slices.Clone(s.Changes[from:])
 			}
 		}
-		list = append(list, listedCommitment{c.ID, v, u.view, kept, changes})
+		list = append(list, listedCommitment{c.ID, v, u.view, kept, changes, k, u.at})
 	}
 	ids := make([]string, len(list))
 	for i := range list {
@@ -165,7 +183,9 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	if memo != nil {
 		linkKept(list, order)
 		for _, pc := range list {
-			memo.keepCommitment(pc.v, pc.changes)
+			if pc.k == nil || pc.k.view != pc.v || pc.k.unitsGen != memo.unitsGen {
+				memo.keepCommitment(pc.k, pc.v, pc.changes, pc.unitAt)
+			}
 		}
 	} else {
 		link(list, order)
@@ -191,8 +211,8 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		v := memo.notice(n)
 		if v == nil {
 			v = noticeView(n, cfg, cal, today)
+			memo.keepNotice(n, v)
 		}
-		memo.keepNotice(n, v)
 		switch v.State {
 		case Upcoming:
 			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
@@ -278,7 +298,9 @@ type listedCommitment struct {
 	v       *CommitmentView
 	unit    *UnitView
 	kept    bool
-	changes []Change // the upcoming changes of its own state (with a Deriver)
+	changes []Change        // the upcoming changes of its own state (with a Deriver)
+	k       *keptCommitment // what the Deriver kept of it, or nil
+	unitAt  int32           // the place of unit in the snapshot's units, or -1
 }
 
 // commitmentView derives a commitment's own state: all but its parent,

@@ -29,12 +29,16 @@ type Deriver struct {
 	holidays   []Date
 	workdays   []Date
 
-	stale int    // board.toml's stale_after_days
-	units []Unit // a copy of board.toml's units, kept while they are equal
+	stale    int    // board.toml's stale_after_days
+	units    []Unit // a copy of board.toml's units, kept while they are equal
+	gen      uint64 // counts derivations
+	unitsGen uint64 // the derivation that copied units
 
-	notices, nextNotices         map[*Notice]*NoticeView
-	commitments, nextCommitments map[*Commitment]keptCommitment
-	ratings, nextRatings         map[*Rating]ranks
+	// The views kept, updated in place: a derivation marks those of the
+	// records it meets, and the others are forgotten.
+	notices              map[*Notice]*keptNotice
+	commitments          map[*Commitment]*keptCommitment
+	ratings, nextRatings map[*Rating]ranks
 
 	// The sort orders of the last derivation: an edit seldom changes them.
 	commitmentIDs keptOrder[string]      // by the ids of the published commitments
@@ -86,26 +90,55 @@ func (d *Deriver) At(b *Board, today Date) *Snapshot {
 		d.stale = cfg.Commitments.StaleAfterDays
 		d.commitments = nil
 	}
-	if !slices.Equal(d.units, cfg.Units) {
+	d.gen++
+	if d.unitsGen == 0 || !slices.Equal(d.units, cfg.Units) {
 		d.units = slices.Clone(cfg.Units) // views kept point to the old copy's units: they are made again
+		d.unitsGen = d.gen
 	}
-	d.nextNotices = make(map[*Notice]*NoticeView, len(b.Notices))
-	d.nextCommitments = make(map[*Commitment]keptCommitment, len(b.Commitments))
+	if d.notices == nil {
+		d.notices = make(map[*Notice]*keptNotice, len(b.Notices))
+	}
+	if d.commitments == nil {
+		d.commitments = make(map[*Commitment]*keptCommitment, len(b.Commitments))
+	}
 	d.nextRatings = make(map[*Rating]ranks, len(b.Ratings))
 	s := b.at(today, d)
 	// Records gone since are forgotten.
-	d.notices, d.nextNotices = d.nextNotices, nil
-	d.commitments, d.nextCommitments = d.nextCommitments, nil
+	forget(d.notices, d.gen)
+	forget(d.commitments, d.gen)
 	d.ratings, d.nextRatings = d.nextRatings, nil
 	return s
 }
 
-// keptCommitment is a commitment's view with the upcoming changes of its
-// own state.
-type keptCommitment struct {
-	view    *CommitmentView
-	changes []Change
+// forget deletes the entries not marked by derivation gen.
+func forget[K comparable, V interface{ mark() uint64 }](m map[K]V, gen uint64) {
+	for k, v := range m {
+		if v.mark() != gen {
+			delete(m, k)
+		}
+	}
 }
+
+// keptCommitment is a commitment's view with the upcoming changes of its
+// own state, and the place in the snapshot's units of the view that lists
+// it (-1 for none) as found with the units of derivation unitsGen.
+type keptCommitment struct {
+	view     *CommitmentView
+	changes  []Change
+	unit     int32
+	unitsGen uint64
+	seen     uint64 // the last derivation that met the record
+}
+
+func (k *keptCommitment) mark() uint64 { return k.seen }
+
+// keptNotice is a notice's view.
+type keptNotice struct {
+	view *NoticeView
+	seen uint64
+}
+
+func (k *keptNotice) mark() uint64 { return k.seen }
 
 // unitsOf returns the units of cfg the snapshot's views point to: the
 // Deriver's copy when there is a Deriver (see At).
@@ -116,18 +149,26 @@ func (d *Deriver) unitsOf(cfg *Config) []Unit {
 	return d.units
 }
 
-// commitment returns the view of c kept from the last derivation and its
-// changes, or nil.
-func (d *Deriver) commitment(c *Commitment) (*CommitmentView, []Change) {
+// commitment returns what is kept of c from the last derivation, or nil,
+// and marks it as met.
+func (d *Deriver) commitment(c *Commitment) *keptCommitment {
 	if d == nil {
-		return nil, nil
+		return nil
 	}
 	k := d.commitments[c]
-	return k.view, k.changes
+	if k != nil {
+		k.seen = d.gen
+	}
+	return k
 }
 
-func (d *Deriver) keepCommitment(v *CommitmentView, changes []Change) {
-	d.nextCommitments[v.Commitment] = keptCommitment{v, changes}
+// keepCommitment keeps v in k, or in a new entry when k is nil.
+func (d *Deriver) keepCommitment(k *keptCommitment, v *CommitmentView, changes []Change, unit int32) {
+	if k == nil {
+		k = &keptCommitment{}
+		d.commitments[v.Commitment] = k
+	}
+	*k = keptCommitment{view: v, changes: changes, unit: unit, unitsGen: d.unitsGen, seen: d.gen}
 }
 
 // notice returns the view of n kept from the last derivation, or nil.
@@ -135,12 +176,17 @@ func (d *Deriver) notice(n *Notice) *NoticeView {
 	if d == nil {
 		return nil
 	}
-	return d.notices[n]
+	if k := d.notices[n]; k != nil {
+		k.seen = d.gen
+		return k.view
+	}
+	return nil
 }
 
+// keepNotice keeps a new view of n.
 func (d *Deriver) keepNotice(n *Notice, v *NoticeView) {
 	if d != nil {
-		d.nextNotices[n] = v
+		d.notices[n] = &keptNotice{v, d.gen}
 	}
 }
 
