@@ -15,7 +15,7 @@ import (
 // every edit, page for page, and that it keeps the pages of unchanged
 // records.
 func TestListerEqualsJobs(t *testing.T) {
-	kept := 0
+	kept, keptLists := 0, 0
 	for seed := range uint64(6) {
 		r := rand.New(rand.NewPCG(seed, 11))
 		day, err := board.ParseDate("2019-09-02")
@@ -30,7 +30,7 @@ func TestListerEqualsJobs(t *testing.T) {
 		// Enough records that lists take more than a page and units
 		// get lists of their own.
 		commitment := func() *board.Commitment {
-			id := fmt.Sprintf("c%03d", r.IntN(150))
+			id := fmt.Sprintf("c%03d", r.IntN(400))
 			return &board.Commitment{ID: id, File: id, Title: fmt.Sprint("T", r.IntN(3)), Unit: []string{"a", "b", "zz"}[r.IntN(3)],
 				Made: date(), Due: date(), Status: statuses[r.IntN(len(statuses))], Parent: fmt.Sprintf("c%03d", r.IntN(200))}
 		}
@@ -39,7 +39,7 @@ func TestListerEqualsJobs(t *testing.T) {
 			return &board.Notice{ID: id, File: id, Title: fmt.Sprint("N", r.IntN(3)), Published: date(), Opens: date(), Closes: date(),
 				Candidates: []board.Candidate{{Name: "x", Unit: []string{"a", "b"}[r.IntN(2)]}}}
 		}
-		for range 120 {
+		for range 350 {
 			b.Commitments = replace(b.Commitments, commitment())
 		}
 		for range 60 {
@@ -63,6 +63,9 @@ func TestListerEqualsJobs(t *testing.T) {
 				}
 				if prev[got[i].Page] {
 					kept++
+					if got[i].Page.Kind == "commitments" {
+						keptLists++
+					}
 				}
 				now[got[i].Page] = true
 				if g := got[i].On(s); g.Layout != want[i].Layout || !reflect.DeepEqual(*g.Page, *want[i].Page) {
@@ -71,15 +74,23 @@ func TestListerEqualsJobs(t *testing.T) {
 			}
 			prev = now
 			for range 1 + r.IntN(3) {
-				switch k := r.IntN(10); {
+				switch k := r.IntN(12); {
 				case k < 5:
 					b.Commitments = replace(b.Commitments, commitment())
-				case k < 7:
+				case k < 7 && len(b.Commitments) > 0: // a title or status: the lists stay as long
+					c := *b.Commitments[r.IntN(len(b.Commitments))]
+					if r.IntN(2) == 0 {
+						c.Title = fmt.Sprint("T", r.IntN(3))
+					} else {
+						c.Status = statuses[r.IntN(len(statuses))]
+					}
+					b.Commitments = replace(b.Commitments, &c)
+				case k < 9:
 					b.Notices = replace(b.Notices, notice())
-				case k < 8 && len(b.Commitments) > 0:
+				case k < 10 && len(b.Commitments) > 0:
 					i := r.IntN(len(b.Commitments))
 					b.Commitments = slices.Delete(slices.Clone(b.Commitments), i, i+1)
-				case k < 9:
+				case k < 11:
 					day = day.AddDays(r.IntN(3) - 1)
 				default:
 					b.Config.Units = slices.Clone(b.Config.Units)
@@ -88,8 +99,8 @@ func TestListerEqualsJobs(t *testing.T) {
 			}
 		}
 	}
-	if kept == 0 {
-		t.Error("the Lister kept no page")
+	if kept == 0 || keptLists == 0 {
+		t.Errorf("the Lister kept %d pages, %d of them of lists of commitments", kept, keptLists)
 	}
 }
 

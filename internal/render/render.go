@@ -194,6 +194,64 @@ func Jobs(s *board.Snapshot) []Job { return jobs(s, nil) }
 type Lister struct {
 	commitments, commitmentPosters keptPages[*board.CommitmentView]
 	notices, noticePosters         keptPages[*board.NoticeView]
+
+	// The pages of the lists of commitments, by path, and what they
+	// were made of besides their records: the record before their
+	// first, and the counts by unit and status of all commitments.
+	lists      map[string]keptList
+	units      []string // the ids of the units counted
+	count      [][nStatuses]int
+	flags      [][2]int
+	sameCounts bool // this list's counts are the last one's
+}
+
+// keptList is a page of a list of commitments and the record before its
+// first (nil for none).
+type keptList struct {
+	page *Page
+	prev *board.CommitmentView
+}
+
+// counted notes the counts of ls, and reports whether they are the same
+// as the last list's: then so are the totals and summaries of every list
+// of commitments.
+func (l *Lister) counted(ls *lists) bool {
+	same := len(l.units) == len(ls.units) && slices.Equal(l.count, ls.count) && slices.Equal(l.flags, ls.flags)
+	for i := 0; same && i < len(ls.units); i++ {
+		same = l.units[i] == ls.units[i].ID
+	}
+	if !same {
+		l.units = l.units[:0]
+		for _, u := range ls.units {
+			l.units = append(l.units, u.ID)
+		}
+		l.count, l.flags = slices.Clone(ls.count), slices.Clone(ls.flags)
+	}
+	return same
+}
+
+// listPage returns the last list's page of a list of commitments at path
+// when it would be made the same: the same counts, the same place in a
+// list as long, the same records and the same record before them. A
+// unit's list gets a copy with the unit's new view.
+func (l *Lister) listPage(path string, u *board.UnitView, pg *Pager, cs []*board.CommitmentView, prev *board.CommitmentView) *Page {
+	if !l.sameCounts {
+		return nil
+	}
+	k, ok := l.lists[path]
+	if !ok || k.prev != prev || !slices.Equal(k.page.Commitments, cs) {
+		return nil
+	}
+	old := k.page.Pager
+	if old.Number != pg.Number || old.Count != pg.Count || old.Total != pg.Total || old.From != pg.From || old.To != pg.To {
+		return nil
+	}
+	if k.page.Unit == u {
+		return k.page
+	}
+	p := *k.page
+	p.Unit = u
+	return &p
 }
 
 // Jobs returns what Jobs(s) returns, except that every page's Site is nil.
@@ -292,6 +350,7 @@ func jobs(s *board.Snapshot, l *Lister) []Job {
 			return p
 		}
 	}
+	var nextLists map[string]keptList // the lists of commitments' pages a Lister keeps
 	// keep adds a page kept from the last list.
 	keep := func(j Job) { jobs = append(jobs, j) }
 	var (
@@ -309,18 +368,35 @@ func jobs(s *board.Snapshot, l *Lister) []Job {
 	// of all of a unit's.
 	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool, totals func() groupTotals, summary func() *Summary) {
 		var t groupTotals
-		if byUnit || byStatus {
-			t = totals()
-		}
+		counted := false
 		pages(base, len(cs), func(lo, hi int, pg *Pager) {
-			p := add("commitments/list.html", ListPath(base, pg.Number), "commitments", "")
-			p.Unit, p.Filter, p.Pager = u, filter, pg
-			p.Commitments = cs[lo:hi:hi]
+			path := ListPath(base, pg.Number)
 			var prev *board.CommitmentView
 			if lo > 0 {
 				prev = cs[lo-1]
 			}
+			if l != nil {
+				if p := l.listPage(path, u, pg, cs[lo:hi], prev); p != nil {
+					jobs = append(jobs, Job{Layout: "commitments/list.html", Page: p})
+					nextLists[path] = keptList{p, prev}
+					return
+				}
+			}
+			var p *Page
+			if l != nil {
+				// Kept by the Lister: on its own, with its own list.
+				p = addRecord("commitments/list.html", path, "commitments", "")
+				p.Commitments = slices.Clone(cs[lo:hi:hi])
+				nextLists[path] = keptList{p, prev}
+			} else {
+				p = add("commitments/list.html", path, "commitments", "")
+				p.Commitments = cs[lo:hi:hi]
+			}
+			p.Unit, p.Filter, p.Pager = u, filter, pg
 			if byUnit || byStatus {
+				if !counted {
+					t, counted = totals(), true
+				}
 				p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, t)
 			}
 			if pg.Number == 1 && filter == "" {
@@ -351,6 +427,11 @@ func jobs(s *board.Snapshot, l *Lister) []Job {
 
 	add("index.html", "index.html", "home", "").Jump = noticeJumps("notices/", s.Notices)
 	ls := sortLists(s.Units)
+	if l != nil {
+		l.sameCounts = l.counted(&ls)
+		nextLists = make(map[string]keptList, len(l.lists))
+		defer func() { l.lists = nextLists }()
+	}
 	commitments("commitments/", nil, "", ls.all, true, true,
 		func() groupTotals { return ls.totals(-1, -1) }, func() *Summary { return ls.summary(-1) })
 	for i, st := range board.Statuses {
