@@ -238,7 +238,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	}
 
 	// Ratings.
-	ratings := map[string]*RatingView{}
+	ratings := make(map[string]*RatingView, len(b.Ratings))
 	for _, r := range b.Ratings {
 		if r.Rated.After(today) {
 			s.change(r.Rated, "rating", r.ID, r.Title, "published")
