@@ -51,6 +51,7 @@ type Preview struct {
 	ownTheme bool              // the board's layouts differ from the theme's
 	gen      uint64            // counts full rebuilds; part of every page key
 	versions versions
+	prints   viewPrints // the fingerprints of views kept since the last rebuild
 	next     uint64
 	pages    []*memo          // the last rebuild's pages as rendered, in order
 	at       map[string]int32 // the places of their paths (shared by the sites made)
@@ -124,6 +125,9 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	// Until a full rebuild succeeds, every rebuild is one: a change to a
 	// template that came with a content error must not be lost.
 	p.mustReset = full
+	if full {
+		p.prints = viewPrints{}
+	}
 	var contentChanged []string
 	if !full {
 		contentChanged = changed
