@@ -203,7 +203,7 @@ func (c *checker) link(file, field, ref string, imageOnly bool) {
 }
 
 func checkDuplicates[T any](c *checker, kind string, recs []T, id func(T) (string, string)) {
-	first := map[string]string{}
+	first := make(map[string]string, len(recs))
 	for _, r := range recs {
 		rid, file := id(r)
 		if prev, dup := first[rid]; dup {
@@ -215,7 +215,7 @@ func checkDuplicates[T any](c *checker, kind string, recs []T, id func(T) (strin
 }
 
 func (c *checker) commitments() {
-	byID := map[string]*Commitment{}
+	byID := make(map[string]*Commitment, len(c.b.Commitments))
 	checkDuplicates(c, "commitment", c.b.Commitments, func(m *Commitment) (string, string) { return m.ID, m.File })
 	for _, m := range c.b.Commitments {
 		byID[m.ID] = m
@@ -399,7 +399,7 @@ func (c *checker) notice(n *Notice, cal Calendar) {
 
 func (c *checker) ratings() {
 	checkDuplicates(c, "rating", c.b.Ratings, func(r *Rating) (string, string) { return r.ID, r.File })
-	byID := map[string]*Rating{}
+	byID := make(map[string]*Rating, len(c.b.Ratings))
 	for _, r := range c.b.Ratings {
 		byID[r.ID] = r
 	}

@@ -110,9 +110,15 @@ func edit(r *rand.Rand, b *Board) {
 	case k < 14: // board.toml
 		cfg := b.Config
 		cfg.Units = slices.Clone(cfg.Units)
-		switch r.IntN(5) {
+		switch r.IntN(7) {
 		case 0:
 			cfg.Units = append(cfg.Units, Unit{ID: "zz", Name: "Z"})
+		case 5:
+			cfg.Commitments.StaleAfterDays = 5 + r.IntN(30)
+		case 6: // a unit renamed: the views that show it are made again
+			if len(cfg.Units) > 0 {
+				cfg.Units[0].Name = pick("A", "A2", "Z")
+			}
 		case 1:
 			cfg.Notices.MinWorkingDays = 1 + r.IntN(8)
 		case 2:
@@ -174,6 +180,12 @@ func place[T interface{ comparable }](r *rand.Rand, xs []T, x T) []T {
 // that sometimes changes, and checks that a Deriver's snapshot is, after
 // every edit, equal to a fresh one.
 func TestDeriverEqualsAt(t *testing.T) {
+	keptViews := 0 // commitment views the Deriver kept from one snapshot to the next
+	defer func() {
+		if !t.Failed() && keptViews == 0 {
+			t.Error("no commitment view was ever kept")
+		}
+	}()
 	for seed := range uint64(8) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 7))
@@ -185,11 +197,37 @@ func TestDeriverEqualsAt(t *testing.T) {
 			}
 			var k Deriver
 			today := d("2019-09-02")
+			var (
+				prev      *Snapshot // the Deriver's last snapshot
+				prevBoard Board     // and the board it was derived from (edits replace records and slices, never change them)
+				prevToday Date
+			)
 			for step := range 300 {
 				got, want := k.At(b, today), b.At(today)
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("step %d: the Deriver's snapshot differs from a fresh one:\n%+v\n%+v", step, got, want)
 				}
+				// The views the snapshots share are not changed by the next derivation.
+				// (Its Config is the edited board's, which the test changes in place.)
+				if prev != nil {
+					w := prevBoard.At(prevToday)
+					w.Config = prev.Config
+					if !reflect.DeepEqual(prev, w) {
+						t.Fatalf("step %d: the Deriver changed the previous snapshot", step)
+					}
+				}
+				if prev != nil {
+					before := map[*CommitmentView]bool{}
+					for _, v := range prev.Commitments {
+						before[v] = true
+					}
+					for _, v := range got.Commitments {
+						if before[v] {
+							keptViews++
+						}
+					}
+				}
+				prev, prevBoard, prevToday = got, *b, today
 				for range 1 + r.IntN(3) {
 					edit(r, b)
 				}

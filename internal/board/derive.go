@@ -122,108 +122,82 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	type unitSlot struct {
 		first *Unit
 		view  *UnitView
+		at    int32 // the place of view in s.Units
 	}
 	units := make(map[string]unitSlot, len(cfg.Units))
-	for i := range cfg.Units {
-		uv := &UnitView{Unit: &cfg.Units[i]}
+	cfgUnits := memo.unitsOf(cfg)
+	for i := range cfgUnits {
+		uv := &UnitView{Unit: &cfgUnits[i]}
 		s.Units = append(s.Units, uv)
 		u := units[uv.ID]
 		if u.first == nil {
 			u.first = uv.Unit
 		}
-		u.view = uv
+		u.view, u.at = uv, int32(i)
 		units[uv.ID] = u
 	}
 
 	// Commitments, sorted by id with their units' views at hand.
-	type listed struct {
-		id   string
-		v    *CommitmentView
-		unit *UnitView
-	}
-	list := make([]listed, 0, len(b.Commitments))
-	byID := make(map[string]*CommitmentView, len(b.Commitments))
+	list := make([]listedCommitment, 0, len(b.Commitments))
 	for _, c := range b.Commitments {
 		if c.Made.After(today) {
 			s.change(c.Made, "commitment", c.ID, c.Title, "published")
 			continue
 		}
-		u := units[c.Unit]
-		v := &CommitmentView{Commitment: c, Unit: u.first, LastActivity: c.Made}
-		var nextUpdate Date
-		published := 0
-		for _, u := range c.Updates {
-			if u.Date.After(today) {
-				if nextUpdate.IsZero() {
-					nextUpdate = u.Date
-				}
-				continue
+		k := memo.commitment(c)
+		var u unitSlot
+		if k != nil && k.unitsGen == memo.unitsGen {
+			// The same units as when it was kept: the same unit.
+			u.first = k.view.Unit
+			if u.at = k.unit; u.at >= 0 {
+				u.view = s.Units[u.at]
 			}
-			published++
-			if u.Date.After(v.LastActivity) {
-				v.LastActivity = u.Date
+		} else {
+			u = units[c.Unit]
+			if u.view == nil {
+				u.at = -1
 			}
 		}
-		switch {
-		case published == 0:
-		case published == len(c.Updates):
-			// All of them: the record's own list, which nothing changes.
-			v.Updates = c.Updates[:published:published]
-		default:
-			v.Updates = make([]Update, 0, published)
-			for _, u := range c.Updates {
-				if !u.Date.After(today) {
-					v.Updates = append(v.Updates, u)
-				}
+		var (
+			v       *CommitmentView
+			changes []Change
+		)
+		kept := k != nil && k.view.Unit == u.first
+		if kept {
+			v, changes = k.view, k.changes
+			s.Changes = append(s.Changes, changes...)
+		} else {
+			from := len(s.Changes)
+			v = commitmentView(s, c, cfg, today, u.first)
+			if memo != nil {
+				changes = slices.Clone(s.Changes[from:])
 			}
 		}
-		if !nextUpdate.IsZero() {
-			s.change(nextUpdate, "commitment", c.ID, c.Title, "update")
-		}
-		v.DaysQuiet = today.Sub(v.LastActivity)
-		if c.Status.Unfinished() {
-			if today.After(c.Due) {
-				v.Overdue, v.DaysOverdue = true, today.Sub(c.Due)
-			} else {
-				s.change(c.Due.AddDays(1), "commitment", c.ID, c.Title, "overdue")
-			}
-			stale := cfg.Commitments.StaleAfterDays
-			if v.DaysQuiet > stale {
-				v.NoNews = true
-			} else if day := v.LastActivity.AddDays(stale + 1); nextUpdate.IsZero() || day.Before(nextUpdate) {
-				s.change(day, "commitment", c.ID, c.Title, "no-news")
-			}
-		}
-		byID[c.ID] = v
-		list = append(list, listed{c.ID, v, u.view})
+		list = append(list, listedCommitment{c.ID, v, u.view, kept, changes, k, u.at})
 	}
 	ids := make([]string, len(list))
 	for i := range list {
 		ids[i] = list[i].id
 	}
 	order := sortedOrder(memo.commitmentOrder(), ids, func(i, j int) int { return cmp.Compare(ids[i], ids[j]) })
+	if memo != nil {
+		linkKept(list, order)
+		for _, pc := range list {
+			if pc.k == nil || pc.k.view != pc.v || pc.k.unitsGen != memo.unitsGen {
+				memo.keepCommitment(pc.k, pc.v, pc.changes, pc.unitAt)
+			}
+		}
+	} else {
+		link(list, order)
+	}
 	if len(list) > 0 {
 		s.Commitments = make([]*CommitmentView, len(list))
 	}
 	for i, at := range order {
 		pc := list[at]
-		v := pc.v
-		s.Commitments[i] = v
-		if id := v.Commitment.Parent; id != "" {
-			if p := byID[id]; p != nil {
-				v.Parent = p
-				p.Children = append(p.Children, v)
-			}
-		}
+		s.Commitments[i] = pc.v
 		if u := pc.unit; u != nil {
-			u.Commitments = append(u.Commitments, v)
-		}
-	}
-	visiting := map[*CommitmentView]bool{}
-	for _, v := range s.Commitments {
-		v.progress(visiting)
-		if len(visiting) > 0 {
-			clear(visiting)
+			u.Commitments = append(u.Commitments, pc.v)
 		}
 	}
 
@@ -237,8 +211,8 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 		v := memo.notice(n)
 		if v == nil {
 			v = noticeView(n, cfg, cal, today)
+			memo.keepNotice(n, v)
 		}
-		memo.keepNotice(n, v)
 		switch v.State {
 		case Upcoming:
 			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
@@ -264,7 +238,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	}
 
 	// Ratings.
-	ratings := map[string]*RatingView{}
+	ratings := make(map[string]*RatingView, len(b.Ratings))
 	for _, r := range b.Ratings {
 		if r.Rated.After(today) {
 			s.change(r.Rated, "rating", r.ID, r.Title, "published")
@@ -314,6 +288,201 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	cs := s.Changes
 	s.Changes = permute(cs, sortedOrder(memo.changeOrder(), cs, func(i, j int) int { return compareChanges(&cs[i], &cs[j]) }))
 	return s
+}
+
+// listedCommitment is a published commitment with its unit's view, as
+// listed in the record order; kept tells a view kept from the last
+// derivation, whose parent and children may not be set again.
+type listedCommitment struct {
+	id      string
+	v       *CommitmentView
+	unit    *UnitView
+	kept    bool
+	changes []Change        // the upcoming changes of its own state (with a Deriver)
+	k       *keptCommitment // what the Deriver kept of it, or nil
+	unitAt  int32           // the place of unit in the snapshot's units, or -1
+}
+
+// commitmentView derives a commitment's own state: all but its parent,
+// children and progress. Its upcoming changes are added to s.
+func commitmentView(s *Snapshot, c *Commitment, cfg *Config, today Date, unit *Unit) *CommitmentView {
+	v := &CommitmentView{Commitment: c, Unit: unit, LastActivity: c.Made}
+	var nextUpdate Date
+	published := 0
+	for _, u := range c.Updates {
+		if u.Date.After(today) {
+			if nextUpdate.IsZero() {
+				nextUpdate = u.Date
+			}
+			continue
+		}
+		published++
+		if u.Date.After(v.LastActivity) {
+			v.LastActivity = u.Date
+		}
+	}
+	switch {
+	case published == 0:
+	case published == len(c.Updates):
+		// All of them: the record's own list, which nothing changes.
+		v.Updates = c.Updates[:published:published]
+	default:
+		v.Updates = make([]Update, 0, published)
+		for _, u := range c.Updates {
+			if !u.Date.After(today) {
+				v.Updates = append(v.Updates, u)
+			}
+		}
+	}
+	if !nextUpdate.IsZero() {
+		s.change(nextUpdate, "commitment", c.ID, c.Title, "update")
+	}
+	v.DaysQuiet = today.Sub(v.LastActivity)
+	if c.Status.Unfinished() {
+		if today.After(c.Due) {
+			v.Overdue, v.DaysOverdue = true, today.Sub(c.Due)
+		} else {
+			s.change(c.Due.AddDays(1), "commitment", c.ID, c.Title, "overdue")
+		}
+		stale := cfg.Commitments.StaleAfterDays
+		if v.DaysQuiet > stale {
+			v.NoNews = true
+		} else if day := v.LastActivity.AddDays(stale + 1); nextUpdate.IsZero() || day.Before(nextUpdate) {
+			s.change(day, "commitment", c.ID, c.Title, "no-news")
+		}
+	}
+	return v
+}
+
+// link sets the parents, children and progress of fresh views: a
+// commitment's parent is the last of its parent's id, and its children
+// are in the order of the ids.
+func link(list []listedCommitment, order []int32) {
+	byID := make(map[string]*CommitmentView, len(list))
+	for _, pc := range list {
+		byID[pc.id] = pc.v
+	}
+	for _, at := range order {
+		v := list[at].v
+		if id := v.Commitment.Parent; id != "" {
+			if p := byID[id]; p != nil {
+				v.Parent = p
+				p.Children = append(p.Children, v)
+			}
+		}
+	}
+	visiting := map[*CommitmentView]bool{}
+	for _, at := range order {
+		list[at].v.progress(visiting)
+		if len(visiting) > 0 {
+			clear(visiting)
+		}
+	}
+}
+
+// linkKept does what link does when some views are kept from the last
+// derivation. A view is linked to its parent and children, and its
+// progress may come from its children's, so views go together by family
+// (the commitments joined by parent links): a family is kept when all its
+// views are and their parents and children are the same as before;
+// otherwise each of its views is made again from its own state, and
+// linked as link does. A kept view is never changed: the last snapshot
+// shares it.
+func linkKept(list []listedCommitment, order []int32) {
+	n := len(list)
+	byID := make(map[string]int32, n)
+	for i, pc := range list {
+		byID[pc.id] = int32(i)
+	}
+	parent := make([]int32, n) // the place in list of each one's parent, or -1
+	family := make([]int32, n) // union-find over the parent links
+	for i, pc := range list {
+		family[i] = int32(i)
+		parent[i] = -1
+		if id := pc.v.Commitment.Parent; id != "" {
+			if p, ok := byID[id]; ok {
+				parent[i] = p
+			}
+		}
+	}
+	find := func(i int32) int32 {
+		for family[i] != i {
+			family[i] = family[family[i]]
+			i = family[i]
+		}
+		return i
+	}
+	for i, p := range parent {
+		if p >= 0 {
+			family[find(int32(i))] = find(p)
+		}
+	}
+	// A family is renewed when one of its views is new or its links differ.
+	renew := make([]bool, n) // by the family's root
+	seen := make([]int32, n) // children met so far, in the order of the ids
+	for _, at := range order {
+		pc := list[at]
+		if !pc.kept {
+			renew[find(at)] = true
+			continue
+		}
+		var p *CommitmentView
+		if k := parent[at]; k >= 0 {
+			p = list[k].v
+			if list[k].kept {
+				ch := list[k].v.Children
+				if int(seen[k]) >= len(ch) || ch[seen[k]] != pc.v {
+					renew[find(at)] = true
+				}
+			}
+			seen[k]++
+		}
+		if pc.v.Parent != p {
+			renew[find(at)] = true
+		}
+	}
+	for i, pc := range list {
+		if pc.kept && int(seen[i]) != len(pc.v.Children) {
+			renew[find(int32(i))] = true
+		}
+	}
+	fresh := false
+	for i := range list {
+		pc := &list[i]
+		if !renew[find(int32(i))] {
+			continue
+		}
+		fresh = true
+		if pc.kept {
+			v := *pc.v
+			v.Parent, v.Children = nil, nil
+			v.Progress, v.HasProgress, v.FromChildren = 0, false, false
+			pc.v, pc.kept = &v, false
+		}
+	}
+	if !fresh {
+		return
+	}
+	for _, at := range order {
+		pc := list[at]
+		if pc.kept {
+			continue
+		}
+		if k := parent[at]; k >= 0 {
+			p := list[k].v
+			pc.v.Parent = p
+			p.Children = append(p.Children, pc.v)
+		}
+	}
+	visiting := map[*CommitmentView]bool{}
+	for _, at := range order {
+		if pc := list[at]; !pc.kept {
+			pc.v.progress(visiting)
+			if len(visiting) > 0 {
+				clear(visiting)
+			}
+		}
+	}
 }
 
 // compareChanges orders changes by day, kind, id and what.

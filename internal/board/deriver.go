@@ -11,6 +11,14 @@ import "slices"
 // derivations (the loader decodes an edited file into a new value). Views
 // kept are shared by the snapshots, which nothing changes.
 //
+// The view of a commitment is kept too (on the same day, with the same
+// stale_after_days and an equal unit), with its upcoming changes, as long
+// as its family (the commitments joined to it by parent links) is the
+// same: a view links to its parent and children, and its progress may
+// come from theirs. The units of the snapshots are the Deriver's copy of
+// board.toml's, kept while they are equal, so that a kept view's unit is
+// the snapshot's.
+//
 // The zero Deriver is ready to use. A Deriver is not safe for concurrent
 // use.
 type Deriver struct {
@@ -21,20 +29,28 @@ type Deriver struct {
 	holidays   []Date
 	workdays   []Date
 
-	notices, nextNotices map[*Notice]*NoticeView
+	stale    int    // board.toml's stale_after_days
+	units    []Unit // a copy of board.toml's units, kept while they are equal
+	gen      uint64 // counts derivations
+	unitsGen uint64 // the derivation that copied units
+
+	// The views kept, updated in place: a derivation marks those of the
+	// records it meets, and the others are forgotten.
+	notices              map[*Notice]*keptNotice
+	commitments          map[*Commitment]*keptCommitment
 	ratings, nextRatings map[*Rating]ranks
 
 	// The sort orders of the last derivation: an edit seldom changes them.
-	commitments keptOrder[string]      // by the ids of the published commitments
-	noticeViews keptOrder[*NoticeView] // by the views of the published notices (kept views do not change)
-	changes     keptOrder[Change]
+	commitmentIDs keptOrder[string]      // by the ids of the published commitments
+	noticeViews   keptOrder[*NoticeView] // by the views of the published notices (kept views do not change)
+	changes       keptOrder[Change]
 }
 
 func (d *Deriver) commitmentOrder() *keptOrder[string] {
 	if d == nil {
 		return nil
 	}
-	return &d.commitments
+	return &d.commitmentIDs
 }
 
 func (d *Deriver) noticeOrder() *keptOrder[*NoticeView] {
@@ -68,14 +84,91 @@ func (d *Deriver) At(b *Board, today Date) *Snapshot {
 		d.today, d.objections, d.redact = today, cfg.Objections, cfg.Notices.RedactAfterDays
 		d.holidays, d.workdays = slices.Clone(cfg.Notices.Holidays), slices.Clone(cfg.Notices.Workdays)
 		d.notices = nil
+		d.commitments = nil
 	}
-	d.nextNotices = make(map[*Notice]*NoticeView, len(b.Notices))
+	if d.stale != cfg.Commitments.StaleAfterDays {
+		d.stale = cfg.Commitments.StaleAfterDays
+		d.commitments = nil
+	}
+	d.gen++
+	if d.unitsGen == 0 || !slices.Equal(d.units, cfg.Units) {
+		d.units = slices.Clone(cfg.Units) // views kept point to the old copy's units: they are made again
+		d.unitsGen = d.gen
+	}
+	if d.notices == nil {
+		d.notices = make(map[*Notice]*keptNotice, len(b.Notices))
+	}
+	if d.commitments == nil {
+		d.commitments = make(map[*Commitment]*keptCommitment, len(b.Commitments))
+	}
 	d.nextRatings = make(map[*Rating]ranks, len(b.Ratings))
 	s := b.at(today, d)
 	// Records gone since are forgotten.
-	d.notices, d.nextNotices = d.nextNotices, nil
+	forget(d.notices, d.gen)
+	forget(d.commitments, d.gen)
 	d.ratings, d.nextRatings = d.nextRatings, nil
 	return s
+}
+
+// forget deletes the entries not marked by derivation gen.
+func forget[K comparable, V interface{ mark() uint64 }](m map[K]V, gen uint64) {
+	for k, v := range m {
+		if v.mark() != gen {
+			delete(m, k)
+		}
+	}
+}
+
+// keptCommitment is a commitment's view with the upcoming changes of its
+// own state, and the place in the snapshot's units of the view that lists
+// it (-1 for none) as found with the units of derivation unitsGen.
+type keptCommitment struct {
+	view     *CommitmentView
+	changes  []Change
+	unit     int32
+	unitsGen uint64
+	seen     uint64 // the last derivation that met the record
+}
+
+func (k *keptCommitment) mark() uint64 { return k.seen }
+
+// keptNotice is a notice's view.
+type keptNotice struct {
+	view *NoticeView
+	seen uint64
+}
+
+func (k *keptNotice) mark() uint64 { return k.seen }
+
+// unitsOf returns the units of cfg the snapshot's views point to: the
+// Deriver's copy when there is a Deriver (see At).
+func (d *Deriver) unitsOf(cfg *Config) []Unit {
+	if d == nil {
+		return cfg.Units
+	}
+	return d.units
+}
+
+// commitment returns what is kept of c from the last derivation, or nil,
+// and marks it as met.
+func (d *Deriver) commitment(c *Commitment) *keptCommitment {
+	if d == nil {
+		return nil
+	}
+	k := d.commitments[c]
+	if k != nil {
+		k.seen = d.gen
+	}
+	return k
+}
+
+// keepCommitment keeps v in k, or in a new entry when k is nil.
+func (d *Deriver) keepCommitment(k *keptCommitment, v *CommitmentView, changes []Change, unit int32) {
+	if k == nil {
+		k = &keptCommitment{}
+		d.commitments[v.Commitment] = k
+	}
+	*k = keptCommitment{view: v, changes: changes, unit: unit, unitsGen: d.unitsGen, seen: d.gen}
 }
 
 // notice returns the view of n kept from the last derivation, or nil.
@@ -83,12 +176,17 @@ func (d *Deriver) notice(n *Notice) *NoticeView {
 	if d == nil {
 		return nil
 	}
-	return d.notices[n]
+	if k := d.notices[n]; k != nil {
+		k.seen = d.gen
+		return k.view
+	}
+	return nil
 }
 
+// keepNotice keeps a new view of n.
 func (d *Deriver) keepNotice(n *Notice, v *NoticeView) {
 	if d != nil {
-		d.nextNotices[n] = v
+		d.notices[n] = &keptNotice{v, d.gen}
 	}
 }
 

@@ -20,9 +20,19 @@ import (
 // once, from the same snapshot as the rest, so they are never stale.
 type MemSite struct {
 	files    map[string][]byte // slash path → content
+	pages    *pageFiles        // nil: none; under files
+	fixed    map[string][]byte // under pages
 	dirsOnce sync.Once         // dirs are listed when first asked for: pages link to files
 	dirs     map[string]bool
 	later    *lazyFiles // nil: none
+}
+
+// pageFiles are the preview's pages: their paths' places, shared by the
+// sites whose pages have the same paths in the same order, and the pages
+// in that order.
+type pageFiles struct {
+	at    map[string]int32
+	pages []*memo
 }
 
 // lazyFiles are files made on first use.
@@ -42,22 +52,45 @@ func (l *lazyFiles) get() (*lazyFiles, error) {
 	return l, l.err
 }
 
-func newMemSite(files map[string][]byte, later func() (map[string][]byte, error)) *MemSite {
-	m := &MemSite{files: files}
+// newMemSite returns a site of files, over pages (nil for none), over
+// fixed files, and of the files later makes when first asked for (nil
+// for none). Of two files of one path, the one over the other is read.
+func newMemSite(files map[string][]byte, pages *pageFiles, fixed map[string][]byte, later func() (map[string][]byte, error)) *MemSite {
+	m := &MemSite{files: files, pages: pages, fixed: fixed}
 	if later != nil {
 		m.later = &lazyFiles{make: later}
 	}
 	return m
 }
 
+// paths calls fn with the path of every file but the lazy ones.
+func (m *MemSite) paths(fn func(string)) {
+	for p := range m.files {
+		fn(p)
+	}
+	if m.pages != nil {
+		for p := range m.pages.at {
+			fn(p)
+		}
+	}
+	for p := range m.fixed {
+		fn(p)
+	}
+}
+
 func dirsOf(files map[string][]byte) map[string]bool {
 	dirs := map[string]bool{".": true}
 	for p := range files {
-		for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
-			dirs[d] = true
-		}
+		addDirs(dirs, p)
 	}
 	return dirs
+}
+
+// addDirs adds the folders of path p to dirs.
+func addDirs(dirs map[string]bool, p string) {
+	for d := path.Dir(p); d != "." && !dirs[d]; d = path.Dir(d) {
+		dirs[d] = true
+	}
 }
 
 // lookup finds a file or folder, making the lazy files if it must.
@@ -65,7 +98,18 @@ func (m *MemSite) lookup(name string) (data []byte, isFile, isDir bool, err erro
 	if data, ok := m.files[name]; ok {
 		return data, true, false, nil
 	}
-	m.dirsOnce.Do(func() { m.dirs = dirsOf(m.files) })
+	if m.pages != nil {
+		if i, ok := m.pages.at[name]; ok {
+			return m.pages.pages[i].data, true, false, nil
+		}
+	}
+	if data, ok := m.fixed[name]; ok {
+		return data, true, false, nil
+	}
+	m.dirsOnce.Do(func() {
+		m.dirs = map[string]bool{".": true}
+		m.paths(func(p string) { addDirs(m.dirs, p) })
+	})
 	if m.dirs[name] {
 		return nil, false, true, nil
 	}
@@ -83,9 +127,7 @@ func (m *MemSite) lookup(name string) (data []byte, isFile, isDir bool, err erro
 // Paths returns the paths of every file, sorted.
 func (m *MemSite) Paths() ([]string, error) {
 	out := make([]string, 0, len(m.files))
-	for p := range m.files {
-		out = append(out, p)
-	}
+	m.paths(func(p string) { out = append(out, p) })
 	if m.later != nil {
 		l, err := m.later.get()
 		if err != nil {
@@ -96,7 +138,7 @@ func (m *MemSite) Paths() ([]string, error) {
 		}
 	}
 	slices.Sort(out)
-	return out, nil
+	return slices.Compact(out), nil
 }
 
 // Open opens a file or folder of the site.

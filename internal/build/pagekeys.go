@@ -39,9 +39,9 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 		case pg.Pager != nil: // one page of a list
 			shows = f.list(pg)
 		case pg.Commitment != nil:
-			shows = f.commitment[pg.Commitment]
+			shows = f.commitment[pg.Commitment].full
 		case pg.Notice != nil:
-			shows = f.notice[pg.Notice]
+			shows = f.notice[pg.Notice].full
 		case pg.Rating != nil:
 			shows = f.rating[pg.Rating]
 		case pg.Unit != nil:
@@ -61,8 +61,8 @@ func (p *Preview) pageKeys(f *fingerprints, s *board.Snapshot, jobs []render.Job
 // shows of it changed.
 type fingerprints struct {
 	p          *Preview
-	commitment map[*board.CommitmentView]uint64 // with its parent and children
-	notice     map[*board.NoticeView]uint64
+	commitment map[*board.CommitmentView]*viewPrint // with its parent and children (full)
+	notice     map[*board.NoticeView]*viewPrint
 	rating     map[*board.RatingView]uint64 // with its previous board
 	unit       map[*board.UnitView]uint64   // with all its records
 	kinds      [4]uint64                    // every commitment, every notice, every rating, every unit
@@ -82,39 +82,64 @@ func (p *Preview) newFingerprints(s *board.Snapshot) *fingerprints {
 
 func (f *fingerprints) compute(s *board.Snapshot) {
 	f.published = [3][]uint64{make([]uint64, len(s.Commitments)), make([]uint64, len(s.Notices)), make([]uint64, len(s.Ratings))}
-	own := make(map[*board.CommitmentView]uint64, len(s.Commitments))
-	for i, c := range s.Commitments {
-		h := f.ownCommitment(c)
-		own[c] = h
-		f.published[0][i] = h
+	prints := &f.p.prints
+	prints.gen++
+	if prints.commitments == nil {
+		prints.commitments = make(map[*board.CommitmentView]*viewPrint, len(s.Commitments))
+		prints.notices = make(map[*board.NoticeView]*viewPrint, len(s.Notices))
 	}
-	f.commitment = make(map[*board.CommitmentView]uint64, len(s.Commitments))
-	commitments := uint64(len(s.Commitments))
-	for _, c := range s.Commitments {
-		h := own[c]
+	f.commitment, f.notice = prints.commitments, prints.notices
+	// A view's own fingerprint first, then with its parent's and
+	// children's: a view new since the last rebuild is in a family of new
+	// views (board.Deriver).
+	cs := make([]*viewPrint, len(s.Commitments))
+	var fresh []int
+	for i, c := range s.Commitments {
+		e := f.commitment[c]
+		if e == nil {
+			e = &viewPrint{own: f.ownCommitment(c)}
+			f.commitment[c] = e
+			fresh = append(fresh, i)
+		}
+		e.seen = prints.gen
+		cs[i] = e
+		f.published[0][i] = e.own
+	}
+	for _, i := range fresh {
+		c := s.Commitments[i]
+		h := cs[i].own
 		if c.Parent != nil {
-			h = mix(h, own[c.Parent])
+			h = mix(h, f.commitment[c.Parent].own)
 		}
 		h = mix(h, uint64(len(c.Children)))
 		for _, ch := range c.Children {
-			h = mix(h, own[ch])
+			h = mix(h, f.commitment[ch].own)
 		}
-		f.commitment[c] = h
-		commitments = mix(commitments, h)
+		cs[i].full = h
 	}
-	f.notice = make(map[*board.NoticeView]uint64, len(s.Notices))
+	commitments := uint64(len(s.Commitments))
+	for _, e := range cs {
+		commitments = mix(commitments, e.full)
+	}
 	notices := uint64(len(s.Notices))
 	for i, n := range s.Notices {
-		h := mix(f.p.versions.notices[n], maphash.String(f.p.seed, string(n.State)))
-		h = mix(h, uint64(n.DaysLeft))
-		h = mix(h, uint64(n.DaysToOpen))
-		h = mix(h, uint64(n.WorkingDays))
-		h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
-		h = mix(h, boolBit(n.Outcome != nil))
-		f.notice[n] = h
-		f.published[1][i] = h
-		notices = mix(notices, h)
+		e := f.notice[n]
+		if e == nil {
+			h := mix(f.p.versions.notices[n], maphash.String(f.p.seed, string(n.State)))
+			h = mix(h, uint64(n.DaysLeft))
+			h = mix(h, uint64(n.DaysToOpen))
+			h = mix(h, uint64(n.WorkingDays))
+			h = mix(h, uint64(n.RedactedFrom.Sub(board.Date{})))
+			h = mix(h, boolBit(n.Outcome != nil))
+			e = &viewPrint{own: h, full: h}
+			f.notice[n] = e
+		}
+		e.seen = prints.gen
+		f.published[1][i] = e.full
+		notices = mix(notices, e.full)
 	}
+	forgetPrints(f.commitment, prints.gen, len(s.Commitments))
+	forgetPrints(f.notice, prints.gen, len(s.Notices))
 	f.rating = make(map[*board.RatingView]uint64, len(s.Ratings))
 	ratings := uint64(len(s.Ratings))
 	for i, r := range s.Ratings {
@@ -131,11 +156,11 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 	for _, u := range s.Units {
 		h := uint64(len(u.Commitments))
 		for _, c := range u.Commitments {
-			h = mix(h, f.commitment[c])
+			h = mix(h, f.commitment[c].full)
 		}
 		h = mix(h, uint64(len(u.Notices)))
 		for _, n := range u.Notices {
-			h = mix(h, f.notice[n])
+			h = mix(h, f.notice[n].full)
 		}
 		h = mix(h, uint64(len(u.Ratings)))
 		for _, r := range u.Ratings {
@@ -155,6 +180,36 @@ func (f *fingerprints) compute(s *board.Snapshot) {
 	f.all = all
 }
 
+// viewPrints keep the fingerprints of views between rebuilds: a view the
+// board.Deriver kept is not changed, nor are the records and views its
+// fingerprint covers (a commitment's parent and children are kept with
+// it), so neither is its fingerprint. A full rebuild forgets them.
+type viewPrints struct {
+	commitments map[*board.CommitmentView]*viewPrint
+	notices     map[*board.NoticeView]*viewPrint
+	gen         uint64 // counts the rebuilds that fingerprinted
+}
+
+// viewPrint is a view's fingerprint: of its own record and state, and
+// with the views it shows (a commitment's parent and children).
+type viewPrint struct {
+	own, full uint64
+	seen      uint64 // the last rebuild whose snapshot had the view
+}
+
+// forgetPrints forgets the views not seen by rebuild gen, when there are
+// more than the n seen.
+func forgetPrints[V comparable](m map[V]*viewPrint, gen uint64, n int) {
+	if len(m) <= n {
+		return
+	}
+	for v, e := range m {
+		if e.seen != gen {
+			delete(m, v)
+		}
+	}
+}
+
 // list fingerprints one page of a list: its records, its headings and
 // its place in the list.
 func (f *fingerprints) list(pg *render.Page) uint64 {
@@ -164,7 +219,7 @@ func (f *fingerprints) list(pg *render.Page) uint64 {
 		h = mix(h, str(pg.Unit.ID))
 	}
 	for _, c := range pg.Commitments {
-		h = mix(h, f.commitment[c])
+		h = mix(h, f.commitment[c].full)
 	}
 	h = mix(h, uint64(len(pg.Groups)))
 	for _, g := range pg.Groups {
@@ -178,7 +233,7 @@ func (f *fingerprints) list(pg *render.Page) uint64 {
 	}
 	h = mix(h, uint64(len(pg.Notices)))
 	for _, n := range pg.Notices {
-		h = mix(h, f.notice[n])
+		h = mix(h, f.notice[n].full)
 	}
 	h = mix(h, uint64(len(pg.NoticeGroups)))
 	for _, g := range pg.NoticeGroups {

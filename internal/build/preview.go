@@ -41,6 +41,7 @@ type Preview struct {
 	srcFS     fs.FS
 	cache     load.Cache
 	derive    board.Deriver // keeps what the views of unchanged records need
+	lister    render.Lister // keeps the pages of unchanged records' views
 	seed      maphash.Seed
 	mustReset bool // the next rebuild must be a full one
 
@@ -50,8 +51,10 @@ type Preview struct {
 	ownTheme bool              // the board's layouts differ from the theme's
 	gen      uint64            // counts full rebuilds; part of every page key
 	versions versions
+	prints   viewPrints // the fingerprints of views kept since the last rebuild
 	next     uint64
-	pages    []*memo // the last rebuild's pages as rendered, in order
+	pages    []*memo          // the last rebuild's pages as rendered, in order
+	at       map[string]int32 // the places of their paths (shared by the sites made)
 
 	// The open data of the previous rebuild, its day and what was
 	// published of each record then (see fingerprints.published).
@@ -122,6 +125,9 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	// Until a full rebuild succeeds, every rebuild is one: a change to a
 	// template that came with a content error must not be lost.
 	p.mustReset = full
+	if full {
+		p.prints = viewPrints{}
+	}
 	var contentChanged []string
 	if !full {
 		contentChanged = changed
@@ -159,7 +165,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	listed := make(chan struct{})
 	go func() {
 		defer close(listed)
-		jobs = render.Jobs(s)
+		jobs = p.lister.Jobs(s) // pages without Site: see render.Lister
 	}()
 	defer func() { <-listed }() // on every return, so that no goroutine outlives the rebuild
 	p.updateVersions(b, s)
@@ -181,13 +187,10 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	}
 
 	<-listed
-	files := make(map[string][]byte, len(jobs)+len(p.fixed)+64)
-	for path, data := range p.fixed {
-		files[path] = data
-	}
-	if err := checkStatic(p.static, jobs, func(j render.Job) string { return j.Page.Path }); err != nil {
-		return res, err
-	}
+	// The same page paths as in the last rebuild, in the same order,
+	// keep the places of the paths and need no new check against the
+	// static files (which change only with a full rebuild).
+	samePaths := !full && p.at != nil && len(jobs) == len(p.pages)
 	keys := p.pageKeys(fp, s, jobs)
 	var todo []render.Job
 	var todoAt []int // the places of todo's pages in jobs
@@ -201,6 +204,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		if i < len(p.pages) && p.pages[i].path == path {
 			m = p.pages[i]
 		} else if len(p.pages) > 0 {
+			samePaths = false
 			if byPath == nil {
 				byPath = make(map[string]int, len(p.pages))
 				for k := range p.pages {
@@ -212,18 +216,26 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 			}
 		}
 		if m != nil && m.same(j, keys[i]) {
-			files[m.path] = m.data
 			kept[i] = m
 			continue
 		}
 		todo = append(todo, j)
 		todoAt = append(todoAt, i)
 	}
+	if !samePaths {
+		if err := checkStatic(p.static, jobs, func(j render.Job) string { return j.Page.Path }); err != nil {
+			return res, err
+		}
+	}
+	for i, j := range todo {
+		todo[i] = j.On(s)
+	}
+	rendered := make(map[string][]byte, len(todo))
 	var mu sync.Mutex
 	err = p.site.renderPages(todo, func(path string, data []byte) error {
 		data = append([]byte(nil), data...)
 		mu.Lock()
-		files[path] = data
+		rendered[path] = data
 		mu.Unlock()
 		return nil
 	})
@@ -235,9 +247,18 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 	for _, i := range todoAt {
 		j := jobs[i]
 		pg := j.Page
-		kept[i] = &memo{path: pg.Path, key: keys[i], layout: j.Layout, kind: pg.Kind, title: pg.Title, root: pg.Root, data: files[pg.Path]}
+		kept[i] = &memo{path: pg.Path, key: keys[i], layout: j.Layout, kind: pg.Kind, title: pg.Title, root: pg.Root, data: rendered[pg.Path]}
+	}
+	if !samePaths {
+		// Of two pages of one path, the last is served, as a full build
+		// writes it last.
+		p.at = make(map[string]int32, len(kept))
+		for i, m := range kept {
+			p.at[m.path] = int32(i)
+		}
 	}
 	p.pages = kept
+	pages := &pageFiles{at: p.at, pages: kept}
 
 	// The open data, feeds and sitemap are made now when everything was
 	// rebuilt (a static file must not overwrite them), else when first
@@ -258,21 +279,21 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		}
 		return out, nil
 	}
-	var later func() (map[string][]byte, error)
+	var (
+		later func() (map[string][]byte, error)
+		made  map[string][]byte
+	)
 	if full || len(jobs) > opendata.SitemapLimit { // the sitemap's file names depend on the number of pages
-		made, err := dataFiles()
+		made, err = dataFiles()
 		if err != nil {
 			return res, err
-		}
-		for path, data := range made {
-			files[path] = data
 		}
 	} else {
 		later = dataFiles
 	}
 	p.data, p.published, p.today = data, fp.published, s.Today
 	p.mustReset = false
-	res.Site = newMemSite(files, later)
+	res.Site = newMemSite(made, pages, p.fixed, later)
 	res.Pages, res.Rendered = len(jobs), len(todo)
 	return res, nil
 }
@@ -305,7 +326,7 @@ func (p *Preview) reset(b *board.Board, data *opendata.Data) error {
 	}
 	p.site, p.static, p.fixed, p.ownTheme = st, static, fixed, own
 	p.gen++
-	p.pages, p.data, p.published = nil, nil, [3][]uint64{}
+	p.pages, p.at, p.data, p.published = nil, nil, nil, [3][]uint64{}
 	return nil
 }
 

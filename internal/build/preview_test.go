@@ -236,7 +236,7 @@ func (e *editor) edit() (string, []string) {
 
 func (e *editor) change() (string, []string) {
 	r := e.rng
-	switch n := r.IntN(18); n {
+	switch n := r.IntN(20); n {
 	case 0, 1:
 		f := e.pick("commitments")
 		e.replace(f, `^title = .*$`, fmt.Sprintf("title = %q", fmt.Sprint("Edited commitment ", r.IntN(1000))))
@@ -322,6 +322,14 @@ func (e *editor) change() (string, []string) {
 		e.replace(f, `^closes = .*$`, "closes = "+d.AddDays(10+r.IntN(20)).String())
 		e.replace(f, `^opens = .*$`, "opens = "+d.String())
 		return "notice window " + f, []string{f}
+	case 18: // the commitments' no-news states change, not their records
+		f := "board.toml"
+		e.replace(f, `^stale_after_days = .*$`, fmt.Sprint("stale_after_days = ", 20+r.IntN(200)))
+		return "board stale_after_days", []string{f}
+	case 19: // a unit renamed: shown on the pages of its records
+		f := "board.toml"
+		e.replace(f, `^name = "(.*) Branch"$`, fmt.Sprintf("name = \"Unit %d\"", r.IntN(1000)))
+		return "board unit name", []string{f}
 	case 14:
 		f := "board.toml"
 		e.replace(f, `^title = .*$`, fmt.Sprintf("title = %q", fmt.Sprint("Board ", r.IntN(1000))))

@@ -187,19 +187,188 @@ type Job struct {
 //	units/<unit>/commitments/      one unit's commitments, by status
 //	units/<unit>/notices/          notices with a candidate of the unit
 //	units/<unit>/ratings/          one unit's rating boards
-func Jobs(s *board.Snapshot) []Job {
+func Jobs(s *board.Snapshot) []Job { return jobs(s, nil) }
+
+// Lister lists the pages of a board's snapshots again and again, as Jobs
+// does, for a board edited between two lists. A record's page and poster
+// are the Page values of the previous list when the record's view is the
+// same (a board.Deriver keeps the views of unchanged records), so that an
+// edit allocates only the pages it changes and the lists.
+//
+// The pages it lists are shared with the lists that follow, so their Site
+// is nil, lest they keep old snapshots: a page is rendered from a copy
+// with Site set (see Job.On). Nothing may change a Page it returns.
+//
+// The zero Lister is ready to use. A Lister is not safe for concurrent use.
+type Lister struct {
+	commitments, commitmentPosters keptPages[*board.CommitmentView]
+	notices, noticePosters         keptPages[*board.NoticeView]
+
+	// The pages of the lists of commitments, by path, and what they
+	// were made of besides their records: the record before their
+	// first, and the counts by unit and status of all commitments.
+	lists      map[string]keptList
+	units      []string // the ids of the units counted
+	count      [][nStatuses]int
+	flags      [][2]int
+	sameCounts bool // this list's counts are the last one's
+}
+
+// keptList is a page of a list of commitments and the record before its
+// first (nil for none).
+type keptList struct {
+	page *Page
+	prev *board.CommitmentView
+}
+
+// counted notes the counts of ls, and reports whether they are the same
+// as the last list's: then so are the totals and summaries of every list
+// of commitments.
+func (l *Lister) counted(ls *lists) bool {
+	same := len(l.units) == len(ls.units) && slices.Equal(l.count, ls.count) && slices.Equal(l.flags, ls.flags)
+	for i := 0; same && i < len(ls.units); i++ {
+		same = l.units[i] == ls.units[i].ID
+	}
+	if !same {
+		l.units = l.units[:0]
+		for _, u := range ls.units {
+			l.units = append(l.units, u.ID)
+		}
+		l.count, l.flags = slices.Clone(ls.count), slices.Clone(ls.flags)
+	}
+	return same
+}
+
+// listPage returns the last list's page of a list of commitments at path
+// when it would be made the same: the same counts, the same place in a
+// list as long, the same records and the same record before them. A
+// unit's list gets a copy with the unit's new view.
+func (l *Lister) listPage(path string, u *board.UnitView, pg *Pager, cs []*board.CommitmentView, prev *board.CommitmentView) *Page {
+	if !l.sameCounts {
+		return nil
+	}
+	k, ok := l.lists[path]
+	if !ok || k.prev != prev || !slices.Equal(k.page.Commitments, cs) {
+		return nil
+	}
+	old := k.page.Pager
+	if old.Number != pg.Number || old.Count != pg.Count || old.Total != pg.Total || old.From != pg.From || old.To != pg.To {
+		return nil
+	}
+	if k.page.Unit == u {
+		return k.page
+	}
+	p := *k.page
+	p.Unit = u
+	return &p
+}
+
+// Jobs returns what Jobs(s) returns, except that every page's Site is nil.
+func (l *Lister) Jobs(s *board.Snapshot) []Job { return jobs(s, l) }
+
+// On returns j with a copy of its page whose Site is s.
+func (j Job) On(s *board.Snapshot) Job {
+	p := *j.Page
+	p.Site = s
+	j.Page = &p
+	return j
+}
+
+// keptPages are the pages of the records of one kind in a list, in the
+// order of the records' views.
+type keptPages[V comparable] struct {
+	views []V
+	pages []*Page
+	at    map[V]int // the place of each view, made when first needed
+	n     int       // the length of the new list
+}
+
+// find returns the page of view v, at place i in the new list, or nil.
+func (k *keptPages[V]) find(i int, v V) *Page {
+	if i < len(k.views) && k.views[i] == v {
+		return k.pages[i]
+	}
+	// A list as long as the last one has its records in their places,
+	// but for records changed: their views are new. (A view moved is
+	// then not found, and gets a new page.)
+	if len(k.views) == 0 || len(k.views) == k.n {
+		return nil
+	}
+	if k.at == nil {
+		k.at = make(map[V]int, len(k.views))
+		for j, w := range k.views {
+			k.at[w] = j
+		}
+	}
+	if j, ok := k.at[v]; ok {
+		return k.pages[j]
+	}
+	return nil
+}
+
+// recordPages adds the page of each of views, of the given layout: when k is
+// not nil, the page kept in k for the same view, else a new one of
+// newPage; then k keeps them.
+func recordPages[V comparable](k *keptPages[V], layout string, views []V, keep func(Job), newPage func(V) *Page) {
+	if k == nil {
+		for _, v := range views {
+			newPage(v)
+		}
+		return
+	}
+	pages := make([]*Page, len(views))
+	k.n = len(views)
+	for i, v := range views {
+		p := k.find(i, v)
+		if p == nil {
+			p = newPage(v)
+		} else {
+			keep(Job{Layout: layout, Page: p})
+		}
+		pages[i] = p
+	}
+	*k = keptPages[V]{views: views, pages: pages}
+}
+
+func jobs(s *board.Snapshot, l *Lister) []Job {
 	records := len(s.Commitments) + len(s.Notices) + len(s.Ratings) + len(s.Units)
 	jobs := make([]Job, 0, 2*records+len(s.Pages)+(4*len(s.Commitments)+2*len(s.Notices)+2*len(s.Ratings))/PageSize+64)
+	site := s
+	if l != nil {
+		site = nil
+	}
 	// The pages are allocated a block at a time: a site has thousands.
 	var block []Page
 	add := func(layout, out, kind, title string) *Page {
 		if len(block) == cap(block) {
 			block = make([]Page, 0, min(256, max(16, cap(jobs)-len(jobs))))
 		}
-		block = append(block, Page{Site: s, Path: out, Root: rootOf(out), Kind: kind, Title: title})
+		block = append(block, Page{Site: site, Path: out, Root: rootOf(out), Kind: kind, Title: title})
 		p := &block[len(block)-1]
 		jobs = append(jobs, Job{Layout: layout, Page: p})
 		return p
+	}
+	// A record's page that a Lister keeps is allocated on its own: a
+	// block would live as long as any of its pages, and keep the others'
+	// records and lists.
+	addRecord := add
+	if l != nil {
+		addRecord = func(layout, out, kind, title string) *Page {
+			p := &Page{Path: out, Root: rootOf(out), Kind: kind, Title: title}
+			jobs = append(jobs, Job{Layout: layout, Page: p})
+			return p
+		}
+	}
+	var nextLists map[string]keptList // the lists of commitments' pages a Lister keeps
+	// keep adds a page kept from the last list.
+	keep := func(j Job) { jobs = append(jobs, j) }
+	var (
+		commitmentPages, commitmentPosters *keptPages[*board.CommitmentView]
+		noticePages, noticePosters         *keptPages[*board.NoticeView]
+	)
+	if l != nil {
+		commitmentPages, commitmentPosters = &l.commitments, &l.commitmentPosters
+		noticePages, noticePosters = &l.notices, &l.noticePosters
 	}
 	// A paginated list of commitments under base.
 	// totals counts cs by unit and status (countGroups), when the
@@ -208,18 +377,35 @@ func Jobs(s *board.Snapshot) []Job {
 	// of all of a unit's.
 	commitments := func(base string, u *board.UnitView, filter string, cs []*board.CommitmentView, byUnit, byStatus bool, totals func() groupTotals, summary func() *Summary) {
 		var t groupTotals
-		if byUnit || byStatus {
-			t = totals()
-		}
+		counted := false
 		pages(base, len(cs), func(lo, hi int, pg *Pager) {
-			p := add("commitments/list.html", ListPath(base, pg.Number), "commitments", "")
-			p.Unit, p.Filter, p.Pager = u, filter, pg
-			p.Commitments = cs[lo:hi:hi]
+			path := ListPath(base, pg.Number)
 			var prev *board.CommitmentView
 			if lo > 0 {
 				prev = cs[lo-1]
 			}
+			if l != nil {
+				if p := l.listPage(path, u, pg, cs[lo:hi], prev); p != nil {
+					jobs = append(jobs, Job{Layout: "commitments/list.html", Page: p})
+					nextLists[path] = keptList{p, prev}
+					return
+				}
+			}
+			var p *Page
+			if l != nil {
+				// Kept by the Lister: on its own, with its own list.
+				p = addRecord("commitments/list.html", path, "commitments", "")
+				p.Commitments = slices.Clone(cs[lo:hi:hi])
+				nextLists[path] = keptList{p, prev}
+			} else {
+				p = add("commitments/list.html", path, "commitments", "")
+				p.Commitments = cs[lo:hi:hi]
+			}
+			p.Unit, p.Filter, p.Pager = u, filter, pg
 			if byUnit || byStatus {
+				if !counted {
+					t, counted = totals(), true
+				}
 				p.Groups = groupCommitments(p.Commitments, prev, byUnit, byStatus, t)
 			}
 			if pg.Number == 1 && filter == "" {
@@ -250,6 +436,11 @@ func Jobs(s *board.Snapshot) []Job {
 
 	add("index.html", "index.html", "home", "").Jump = noticeJumps("notices/", s.Notices)
 	ls := sortLists(s.Units)
+	if l != nil {
+		l.sameCounts = l.counted(&ls)
+		nextLists = make(map[string]keptList, len(l.lists))
+		defer func() { l.lists = nextLists }()
+	}
 	commitments("commitments/", nil, "", ls.all, true, true,
 		func() groupTotals { return ls.totals(-1, -1) }, func() *Summary { return ls.summary(-1) })
 	for i, st := range board.Statuses {
@@ -260,13 +451,17 @@ func Jobs(s *board.Snapshot) []Job {
 	}
 	commitments("commitments/flag/overdue/", nil, "overdue", overdueOf(s.Commitments), false, false, nil, nil)
 	commitments("commitments/flag/no-news/", nil, "no-news", noNewsOf(s.Commitments), false, false, nil, nil)
-	for _, c := range s.Commitments {
-		add("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title).Commitment = c
-	}
+	recordPages(commitmentPages, "commitments/single.html", s.Commitments, keep, func(c *board.CommitmentView) *Page {
+		p := addRecord("commitments/single.html", "commitments/"+c.ID+"/index.html", "commitment", c.Title)
+		p.Commitment = c
+		return p
+	})
 	notices("notices/", nil, s.Notices)
-	for _, n := range s.Notices {
-		add("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title).Notice = n
-	}
+	recordPages(noticePages, "notices/single.html", s.Notices, keep, func(n *board.NoticeView) *Page {
+		p := addRecord("notices/single.html", "notices/"+n.ID+"/index.html", "notice", n.Title)
+		p.Notice = n
+		return p
+	})
 	ratings("ratings/", nil, s.Ratings)
 	for _, r := range s.Ratings {
 		add("ratings/single.html", "ratings/"+r.ID+"/index.html", "rating", r.Title).Rating = r
@@ -288,12 +483,16 @@ func Jobs(s *board.Snapshot) []Job {
 	for _, pg := range s.Pages {
 		add("pages/single.html", pg.ID+"/index.html", "page", pg.Title).Page = pg
 	}
-	for _, c := range s.Commitments {
-		add("posters/commitment.html", "posters/commitments/"+c.ID+"/index.html", "poster-commitment", c.Title).Commitment = c
-	}
-	for _, n := range s.Notices {
-		add("posters/notice.html", "posters/notices/"+n.ID+"/index.html", "poster-notice", n.Title).Notice = n
-	}
+	recordPages(commitmentPosters, "posters/commitment.html", s.Commitments, keep, func(c *board.CommitmentView) *Page {
+		p := addRecord("posters/commitment.html", "posters/commitments/"+c.ID+"/index.html", "poster-commitment", c.Title)
+		p.Commitment = c
+		return p
+	})
+	recordPages(noticePosters, "posters/notice.html", s.Notices, keep, func(n *board.NoticeView) *Page {
+		p := addRecord("posters/notice.html", "posters/notices/"+n.ID+"/index.html", "poster-notice", n.Title)
+		p.Notice = n
+		return p
+	})
 	for _, r := range s.Ratings {
 		add("posters/rating.html", "posters/ratings/"+r.ID+"/index.html", "poster-rating", r.Title).Rating = r
 	}
