@@ -132,27 +132,15 @@ func (f *folder) pipe(p *parse.PipeNode) {
 		}
 		switch {
 		case id.Ident == "T" && len(c.Args) == 2:
-			key, ok := c.Args[1].(*parse.StringNode)
-			if !ok {
-				continue
+			if n, ok := lookedUp(c.Args[1], f.r.strings); ok {
+				c.Args = []parse.Node{n}
 			}
-			s, ok := f.r.strings[key.Text]
-			if !ok {
-				continue
-			}
-			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: key.Pos, Quoted: strconv.Quote(s), Text: s}}
 		case id.Ident == "asset" && len(c.Args) == 2:
-			name, ok := c.Args[1].(*parse.StringNode)
-			if !ok {
-				continue
+			if n, ok := lookedUp(c.Args[1], f.r.assets); ok {
+				c.Args = []parse.Node{n}
 			}
-			p, ok := f.r.assets[name.Text]
-			if !ok {
-				continue
-			}
-			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: name.Pos, Quoted: strconv.Quote(p), Text: p}}
 		case id.Ident == "lang" && len(c.Args) == 1:
-			c.Args = []parse.Node{&parse.StringNode{NodeType: parse.NodeString, Pos: id.Pos, Quoted: strconv.Quote(f.r.lang), Text: f.r.lang}}
+			c.Args = []parse.Node{stringNode(id.Pos, f.r.lang)}
 		case id.Ident == "live" && len(c.Args) == 1:
 			c.Args = []parse.Node{&parse.BoolNode{NodeType: parse.NodeBool, Pos: id.Pos, True: f.r.live}}
 		}
@@ -253,4 +241,25 @@ func escapedWith(probe *template.Template, esc string) bool {
 	}
 	chain, ok := escapers(last.Pipe.Cmds[1:])
 	return ok && chain == esc
+}
+
+// lookedUp returns the value in table of arg, a quoted string such as the
+// key of {{T "due"}}, as a string constant; false when arg is not a quoted
+// string or table has no such key (the action is then left to fail or
+// work as it would).
+func lookedUp(arg parse.Node, table map[string]string) (*parse.StringNode, bool) {
+	key, ok := arg.(*parse.StringNode)
+	if !ok {
+		return nil, false
+	}
+	v, ok := table[key.Text]
+	if !ok {
+		return nil, false
+	}
+	return stringNode(key.Pos, v), true
+}
+
+// stringNode is the string constant s as the parser would have made it.
+func stringNode(pos parse.Pos, s string) *parse.StringNode {
+	return &parse.StringNode{NodeType: parse.NodeString, Pos: pos, Quoted: strconv.Quote(s), Text: s}
 }
