@@ -87,17 +87,11 @@ func (f *folder) list(l *parse.ListNode, call func(name string)) {
 				l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: n.Pos, Text: []byte(text)}
 			}
 		case *parse.IfNode:
-			f.pipe(n.Pipe)
-			f.list(n.List, call)
-			f.list(n.ElseList, call)
+			f.branch(&n.BranchNode, call)
 		case *parse.RangeNode:
-			f.pipe(n.Pipe)
-			f.list(n.List, call)
-			f.list(n.ElseList, call)
+			f.branch(&n.BranchNode, call)
 		case *parse.WithNode:
-			f.pipe(n.Pipe)
-			f.list(n.List, call)
-			f.list(n.ElseList, call)
+			f.branch(&n.BranchNode, call)
 		case *parse.TemplateNode:
 			f.pipe(n.Pipe)
 			call(n.Name)
@@ -105,6 +99,13 @@ func (f *folder) list(l *parse.ListNode, call func(name string)) {
 			f.list(n, call)
 		}
 	}
+}
+
+// branch folds an if, range or with: its pipeline and both its lists.
+func (f *folder) branch(b *parse.BranchNode, call func(name string)) {
+	f.pipe(b.Pipe)
+	f.list(b.List, call)
+	f.list(b.ElseList, call)
 }
 
 // pipe replaces the constant functions of a pipeline by their values.
