@@ -54,11 +54,11 @@ func TestFoldedSameOutput(t *testing.T) {
 			}
 			for variant, strs := range map[string]map[string]string{"plain": strs, "hostile": hostile} {
 				o := themeOptions(t, strs, lang)
-				folded, err := newRenderer(o, true)
+				folded, err := newRenderer(o, true, false)
 				if err != nil {
 					t.Fatal(err)
 				}
-				unfolded, err := newRenderer(o, false)
+				unfolded, err := newRenderer(o, false, false)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -62,6 +62,12 @@ type Renderer struct {
 	// output of a partial per snapshot in fragments.
 	partials  *template.Template
 	fragments fragments
+	// partialNames are the files under partials/, for sources.
+	partialNames []string
+	// compiled holds the page layouts that run as Go (see compiled.go),
+	// and cfuncs the template functions they call.
+	compiled map[string]compiledLayout
+	cfuncs   any
 }
 
 // Options configure a Renderer.
@@ -85,9 +91,11 @@ type Options struct {
 
 // New parses every layout once, and folds the UI strings into the
 // templates (see fold.go).
-func New(o Options) (*Renderer, error) { return newRenderer(o, true) }
+func New(o Options) (*Renderer, error) { return newRenderer(o, true, true) }
 
-func newRenderer(o Options, fold bool) (*Renderer, error) {
+// newRenderer makes a Renderer; fold folds the UI strings into the
+// templates, and compile lets the compiled theme run where it may.
+func newRenderer(o Options, fold, compile bool) (*Renderer, error) {
 	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code, url: o.URL, unit: o.UnitCode}
 	partials, err := fs.Glob(o.Layouts, "partials/*.html")
 	if err != nil {
@@ -104,6 +112,7 @@ func newRenderer(o Options, fold bool) (*Renderer, error) {
 		roots[base] = root
 	}
 	r.partials = roots[baseLayout]
+	r.partialNames = partials
 	for _, name := range Layouts {
 		t, err := roots[baseOf(name)].Clone()
 		if err != nil {
@@ -114,6 +123,11 @@ func newRenderer(o Options, fold bool) (*Renderer, error) {
 		}
 		r.pages[name] = t
 	}
+	if compile {
+		if err := r.useCompiled(o.Layouts); err != nil {
+			return nil, err
+		}
+	}
 	if fold {
 		f := &folder{r: r}
 		for _, name := range Layouts {
@@ -121,6 +135,42 @@ func newRenderer(o Options, fold bool) (*Renderer, error) {
 		}
 	}
 	return r, nil
+}
+
+// sources are the names of the templates a page layout is made of: its
+// base, every partial and itself.
+func (r *Renderer) sources(layout string) []string {
+	return append([]string{baseOf(layout), layout}, r.partialNames...)
+}
+
+// useCompiled takes the compiled layouts whose sources are those of the
+// board's layouts (see compiled.go).
+func (r *Renderer) useCompiled(layouts fs.FS) error {
+	if compiledTheme.layouts == nil {
+		return nil
+	}
+	cf, ok := compiledTheme.funcs(r.funcs())
+	if !ok {
+		return nil
+	}
+	for _, name := range Layouts {
+		c, ok := compiledTheme.layouts[name]
+		if !ok {
+			continue
+		}
+		sum, err := sourcesSum(layouts, r.sources(name))
+		if err != nil {
+			return err
+		}
+		if sum == c.sum {
+			if r.compiled == nil {
+				r.compiled = map[string]compiledLayout{}
+			}
+			r.compiled[name] = c
+		}
+	}
+	r.cfuncs = cf
+	return nil
 }
 
 func parseInto(t *template.Template, fsys fs.FS, name string) error {
@@ -538,6 +588,19 @@ func (r *Renderer) Render(w io.Writer, j Job) error {
 		return fmt.Errorf("no layout %s", j.Layout)
 	}
 	r.fragments.use(j.Page.Site)
+	if c, ok := r.compiled[j.Layout]; ok {
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		err := c.run(&cstate{w: buf, f: r.cfuncs}, j.Page)
+		if err == nil {
+			_, err = w.Write(ShowBidi(buf.Bytes()))
+			bufPool.Put(buf)
+			return err
+		}
+		bufPool.Put(buf)
+		// The page is rendered again through html/template, which gives
+		// its error as it would have.
+	}
 	if err := t.ExecuteTemplate(bidiWriter{w}, baseOf(j.Layout), j.Page); err != nil {
 		return fmt.Errorf("rendering %s with layouts/%s: %w", j.Page.Path, j.Layout, err)
 	}
