@@ -25,6 +25,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"text/template/parse"
 
 	glassboard "github.com/glassboard/glassboard"
@@ -1334,5 +1335,54 @@ func TestCompiledSameOutput(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestCompiledOnlyForTheme: a board's own layout turns the compiled theme
+// off for the pages made of it, and only for those; a compiled page that
+// fails gives html/template's error.
+func TestCompiledOnlyForTheme(t *testing.T) {
+	theme := themeOptions(t, map[string]string{}, "en")
+	own := fstest.MapFS{"index.html": {Data: []byte(`{{define "main"}}<p>own</p>{{end}}`)}}
+	o := theme
+	o.Layouts = Union(own, theme.Layouts)
+	r, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := r.compiled["index.html"]; ok {
+		t.Error("a board's own index.html ran compiled")
+	}
+	if _, ok := r.compiled["notices/list.html"]; !ok {
+		t.Error("notices/list.html of the theme not compiled")
+	}
+	partial := fstest.MapFS{"partials/status.html": {Data: []byte(`{{.}}`)}}
+	o.Layouts = Union(partial, theme.Layouts)
+	if r, err = New(o); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.compiled) != 0 {
+		t.Errorf("%d layouts compiled with a partial of the board's own", len(r.compiled))
+	}
+
+	// No UI strings: the first T fails, compiled and through html/template alike.
+	bd, _, err := load.Load(os.DirFS("../.."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, _ := board.ParseDate("2019-11-15")
+	job := Jobs(bd.At(day))[0]
+	compiled, err := New(theme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := newRenderer(theme, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err1 := compiled.RenderBytes(job)
+	_, err2 := plain.RenderBytes(job)
+	if err1 == nil || err2 == nil || err1.Error() != err2.Error() {
+		t.Errorf("errors differ:\ncompiled: %v\nplain:    %v", err1, err2)
 	}
 }
