@@ -18,3 +18,8 @@ func hashFile(h hash.Hash, path string, buf []byte) error {
 	_, err = io.CopyBuffer(struct{ io.Writer }{h}, f, buf)
 	return err
 }
+
+// writeFile is os.WriteFile.
+func writeFile(path string, data []byte, perm uint32) error {
+	return os.WriteFile(path, data, os.FileMode(perm))
+}

@@ -229,7 +229,7 @@ func (o *output) put(rel string, data []byte) error {
 			o.noLink.Store(true)
 		}
 	}
-	if err := os.WriteFile(to, data, 0o644); err != nil {
+	if err := writeFile(to, data, 0o644); err != nil {
 		return err
 	}
 	o.written.Add(1)
