@@ -234,6 +234,9 @@ type site struct {
 	files    int
 	reused   int
 	written  []string // every file of the output, the marker too (slash paths)
+	// stats holds the manifest entries of the files written, as fstat saw
+	// them after the write (see writeFile), by path.
+	stats map[string]entry
 }
 
 func newSite(srcFS, theme fs.FS, cfg *board.Config, live bool, data *opendata.Data) (*site, error) {
@@ -401,6 +404,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
 	st.reused = int(out.reused.Load())
+	st.stats = out.stats
 	st.written = append(append(order, marker), dataFiles...)
 	ok = true
 	return tmp, nil
@@ -411,7 +415,7 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 // with the swap. It waits first until a later edit of any file gets
 // another time (settle).
 func (st *site) writeManifest(tmp, key string, generated time.Time) error {
-	entries, newest, err := record(tmp, st.written)
+	entries, newest, err := record(tmp, st.written, st.stats)
 	if err != nil {
 		return err
 	}

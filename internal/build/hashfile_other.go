@@ -19,7 +19,7 @@ func hashFile(h hash.Hash, path string, buf []byte) error {
 	return err
 }
 
-// writeFile is os.WriteFile.
-func writeFile(path string, data []byte, perm uint32) error {
-	return os.WriteFile(path, data, os.FileMode(perm))
+// writeFile is os.WriteFile; ok is false: the manifest lstats the file.
+func writeFile(path string, data []byte, perm uint32) (e entry, ok bool, err error) {
+	return e, false, os.WriteFile(path, data, os.FileMode(perm))
 }

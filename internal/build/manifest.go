@@ -80,8 +80,9 @@ func (e entry) same(fi fs.FileInfo) bool {
 
 // record lstats, under dir, the files (slash paths) and every folder that
 // holds them, and returns their entries sorted by path, and the latest
-// modification time among them.
-func record(dir string, files []string) ([]entry, time.Time, error) {
+// modification time among them. A file in known is taken as it is there
+// (what fstat said right after writing it), not lstat'ed again.
+func record(dir string, files []string, known map[string]entry) ([]entry, time.Time, error) {
 	paths := map[string]bool{".": true}
 	for _, f := range files {
 		for p := f; p != "." && !paths[p]; p = path.Dir(p) {
@@ -96,13 +97,17 @@ func record(dir string, files []string) ([]entry, time.Time, error) {
 	var newest atomic.Int64
 	err := parallel(len(entries), func(i int) error {
 		e := &entries[i]
-		fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(e.path)))
-		if err != nil {
-			return err
-		}
-		got, ok := entryOf(e.path, fi)
-		if !ok {
-			return errors.New("no inode numbers")
+		got, ok := known[e.path]
+		if ok {
+			got.path = e.path
+		} else {
+			fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(e.path)))
+			if err != nil {
+				return err
+			}
+			if got, ok = entryOf(e.path, fi); !ok {
+				return errors.New("no inode numbers")
+			}
 		}
 		*e = got
 		for {

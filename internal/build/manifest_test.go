@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -468,4 +469,40 @@ func FuzzManifest(f *testing.F) {
 			t.Errorf("decoded and encoded again:\n%q\nwas\n%q", got, data)
 		}
 	})
+}
+
+// TestRecordKnownEqualsLstat: the entries writeFile returns for the files
+// it wrote are those lstat gives afterwards, so the manifest made from
+// them is the one made by lstat'ing everything.
+func TestRecordKnownEqualsLstat(t *testing.T) {
+	dir := t.TempDir()
+	known := map[string]entry{}
+	var files []string
+	for i, rel := range []string{"index.html", "a/index.html", "a/b/index.html", "c/data.json", "c/empty.txt"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		e, ok, err := writeFile(filepath.Join(dir, rel), bytes.Repeat([]byte("x"), i*1000), 0o644)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			known[rel] = e
+		}
+		files = append(files, rel)
+	}
+	want, wantNewest, err := record(dir, files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotNewest, err := record(dir, files, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(known) != len(files) && os.PathSeparator == '/' {
+		t.Errorf("writeFile gave %d entries of %d files", len(known), len(files))
+	}
+	if !slices.Equal(got, want) || !gotNewest.Equal(wantNewest) {
+		t.Errorf("entries from writeFile differ from lstat's:\n got %v\nwant %v", got, want)
+	}
 }

@@ -42,6 +42,9 @@ type output struct {
 	dirErr   error     // why making a folder failed, under dirMu
 	dirsDone chan struct{}
 	dirsStop atomic.Bool // the build failed: make no more folders
+
+	statMu sync.Mutex
+	stats  map[string]entry // the entries of the files written, by path (see writeFile)
 }
 
 // markerText is the content of the marker file.
@@ -229,8 +232,17 @@ func (o *output) put(rel string, data []byte) error {
 			o.noLink.Store(true)
 		}
 	}
-	if err := writeFile(to, data, 0o644); err != nil {
+	e, ok, err := writeFile(to, data, 0o644)
+	if err != nil {
 		return err
+	}
+	if ok {
+		o.statMu.Lock()
+		if o.stats == nil {
+			o.stats = map[string]entry{}
+		}
+		o.stats[rel] = e
+		o.statMu.Unlock()
 	}
 	o.written.Add(1)
 	return nil
