@@ -17,9 +17,7 @@ import (
 	"go/format"
 	"html/template"
 	"io"
-	"maps"
 	"os"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
@@ -28,10 +26,8 @@ import (
 	"testing/fstest"
 	"text/template/parse"
 
-	glassboard "github.com/glassboard/glassboard"
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/load"
-	"github.com/glassboard/glassboard/internal/sample"
 )
 
 var updateCompiled = flag.Bool("update", false, "rewrite theme_compiled.go from the theme's layouts")
@@ -1267,75 +1263,42 @@ func mapsKeys[K comparable, V any](m map[K]V) []K {
 	return ks
 }
 
-// TestCompiledSameOutput renders every page of the example board and of
-// a sample board, in both languages and with UI strings full of
-// characters that need escaping, with the compiled theme and through
-// html/template, and wants the same bytes; and every page to have run
-// compiled, without falling back.
+// TestCompiledSameOutput renders every page of the boards of
+// eachRendering with the compiled theme and through html/template, and
+// wants the same bytes; and every page to have run compiled, without
+// falling back.
 func TestCompiledSameOutput(t *testing.T) {
 	if compiledTheme.layouts == nil {
 		t.Fatalf("no compiled theme: run go test ./internal/render -run TestCompiledUpToDate -update")
 	}
-	sampleDir := filepath.Join(t.TempDir(), "sample")
-	day, _ := board.ParseDate("2026-06-15")
-	if err := sample.Write(sampleDir, 300, day.Time()); err != nil {
-		t.Fatal(err)
-	}
-	boards := []struct {
-		name, dir, day string
-	}{
-		{"example", "../..", "2019-11-15"},
-		{"example-later", "../..", "2020-03-02"},
-		{"sample", sampleDir, "2026-06-15"},
-	}
-	for _, b := range boards {
-		srcFS := os.DirFS(b.dir)
-		bd, _, err := load.Load(srcFS)
+	eachRendering(t, func(c rendering) {
+		compiled, err := New(c.o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		today, _ := board.ParseDate(b.day)
-		jobs := Jobs(bd.At(today))
-		for _, lang := range []string{"en", "zh-CN"} {
-			strs, err := load.Strings(lang, glassboard.Theme, srcFS)
+		if len(compiled.compiled) != len(Layouts) {
+			t.Fatalf("%d of %d layouts compiled", len(compiled.compiled), len(Layouts))
+		}
+		plain, err := newRenderer(c.o, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range c.jobs {
+			var buf bytes.Buffer
+			compiled.fragments.use(j.Page.Site)
+			if err := compiled.compiled[j.Layout].run(&cstate{w: &buf, f: compiled.cfuncs}, j.Page); err != nil {
+				t.Fatalf("%s %s: compiled: %v", c, j.Page.Path, err)
+			}
+			got := ShowBidi(buf.Bytes())
+			want, err := plain.RenderBytes(j)
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s %s: %v", c, j.Page.Path, err)
 			}
-			hostile := maps.Clone(strs)
-			for k, v := range hostile {
-				hostile[k] = v + ` <b>&amp; "'+</b>` + "\x00\u202e"
-			}
-			for variant, strs := range map[string]map[string]string{"plain": strs, "hostile": hostile} {
-				o := themeOptions(t, strs, lang)
-				compiled, err := New(o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(compiled.compiled) != len(Layouts) {
-					t.Fatalf("%d of %d layouts compiled", len(compiled.compiled), len(Layouts))
-				}
-				plain, err := newRenderer(o, false, false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, j := range jobs {
-					var buf bytes.Buffer
-					compiled.fragments.use(j.Page.Site)
-					if err := compiled.compiled[j.Layout].run(&cstate{w: &buf, f: compiled.cfuncs}, j.Page); err != nil {
-						t.Fatalf("%s %s %s %s: compiled: %v", b.name, lang, variant, j.Page.Path, err)
-					}
-					got := ShowBidi(buf.Bytes())
-					want, err := plain.RenderBytes(j)
-					if err != nil {
-						t.Fatalf("%s %s %s %s: %v", b.name, lang, variant, j.Page.Path, err)
-					}
-					if !bytes.Equal(got, want) {
-						t.Fatalf("%s %s %s %s: compiled output differs:\n%s", b.name, lang, variant, j.Page.Path, firstDiff(got, want))
-					}
-				}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s %s: compiled output differs:\n%s", c, j.Page.Path, firstDiff(got, want))
 			}
 		}
-	}
+	})
 }
 
 // TestCompiledOnlyForTheme: a board's own layout turns the compiled theme

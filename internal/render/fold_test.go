@@ -23,15 +23,54 @@ import (
 // that need escaping, with the UI strings folded into the templates and
 // without, and wants the same bytes.
 func TestFoldedSameOutput(t *testing.T) {
+	eachRendering(t, func(c rendering) {
+		folded, err := newRenderer(c.o, true, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unfolded, err := newRenderer(c.o, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range c.jobs {
+			got, err1 := folded.RenderBytes(j)
+			want, err2 := unfolded.RenderBytes(j)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("%s %s: %v, %v", c, j.Page.Path, err1, err2)
+			}
+			if !bytes.Equal(got, want) {
+				t.Fatalf("%s %s: folded output differs:\n%s", c, j.Page.Path, firstDiff(got, want))
+			}
+		}
+	})
+}
+
+// rendering is one board, day, language and set of UI strings to render
+// every page of, two ways.
+type rendering struct {
+	board, lang, strings string
+	o                    Options
+	jobs                 []Job
+}
+
+func (c rendering) String() string { return c.board + " " + c.lang + " " + c.strings }
+
+// eachRendering calls f for the example board on two days and a
+// 300-record sample, each in English and Chinese, with the real UI
+// strings and with strings full of characters that need escaping
+// ("hostile").
+func eachRendering(t *testing.T, f func(rendering)) {
+	t.Helper()
 	sampleDir := filepath.Join(t.TempDir(), "sample")
 	day, _ := board.ParseDate("2026-06-15")
-	if err := sample.Write(sampleDir, 200, day.Time()); err != nil {
+	if err := sample.Write(sampleDir, 300, day.Time()); err != nil {
 		t.Fatal(err)
 	}
 	boards := []struct {
 		name, dir, day string
 	}{
 		{"example", "../..", "2019-11-15"},
+		{"example-later", "../..", "2020-03-02"},
 		{"sample", sampleDir, "2026-06-15"},
 	}
 	for _, b := range boards {
@@ -41,8 +80,7 @@ func TestFoldedSameOutput(t *testing.T) {
 			t.Fatal(err)
 		}
 		today, _ := board.ParseDate(b.day)
-		s := bd.At(today)
-		jobs := Jobs(s)
+		jobs := Jobs(bd.At(today))
 		for _, lang := range []string{"en", "zh-CN"} {
 			strs, err := load.Strings(lang, glassboard.Theme, srcFS)
 			if err != nil {
@@ -50,28 +88,13 @@ func TestFoldedSameOutput(t *testing.T) {
 			}
 			hostile := maps.Clone(strs)
 			for k, v := range hostile {
-				hostile[k] = v + ` <b>&amp; "'+</b>` + "\x00"
+				hostile[k] = v + ` <b>&amp; "'+</b>` + "\x00\u202e"
 			}
-			for variant, strs := range map[string]map[string]string{"plain": strs, "hostile": hostile} {
-				o := themeOptions(t, strs, lang)
-				folded, err := newRenderer(o, true, false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				unfolded, err := newRenderer(o, false, false)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, j := range jobs {
-					got, err1 := folded.RenderBytes(j)
-					want, err2 := unfolded.RenderBytes(j)
-					if err1 != nil || err2 != nil {
-						t.Fatalf("%s %s %s %s: %v, %v", b.name, lang, variant, j.Page.Path, err1, err2)
-					}
-					if !bytes.Equal(got, want) {
-						t.Fatalf("%s %s %s %s: folded output differs:\n%s", b.name, lang, variant, j.Page.Path, firstDiff(got, want))
-					}
-				}
+			for _, v := range []struct {
+				name string
+				strs map[string]string
+			}{{"plain", strs}, {"hostile", hostile}} {
+				f(rendering{board: b.name, lang: lang, strings: v.name, o: themeOptions(t, v.strs, lang), jobs: jobs})
 			}
 		}
 	}
