@@ -401,7 +401,7 @@ func (f *fn) ifOrWith(dot val, b *parse.BranchNode, with bool) {
 	f.emit("{")
 	f.push()
 	v := f.pipeline(dot, b.Pipe, true)
-	if with && v.dict == nil && !isName(v.expr) {
+	if v.dict == nil && !v.missing && !isName(v.expr) {
 		v = f.temp(v.expr, v.t)
 	}
 	f.emit("if %s {", f.truth(v))
@@ -509,6 +509,9 @@ func (f *fn) truth(v val) string {
 		}
 		return "truthOf(any(" + v.expr + "))"
 	case reflect.Struct:
+		if !isName(v.expr) {
+			f.emit("_ = %s", v.expr) // evaluated, as text/template does
+		}
 		return "true"
 	}
 	giveUp("truth of %s", v.t)
@@ -807,7 +810,7 @@ func (f *fn) function(dot val, name string, args []parse.Node, final val, hasFin
 		}
 		return f.temp("must("+esc+"(any("+v.expr+")))", stringType)
 	}
-	if name == "dict" {
+	if name == "dict" && sameFunc(f.g.fm[name], dict) {
 		return f.dict(dot, rest, hasFinal)
 	}
 	if fv, ok := f.g.fm[name]; ok {
@@ -895,6 +898,12 @@ func (f *fn) dict(dot val, rest []parse.Node, hasFinal bool) val {
 	return d
 }
 
+// sameFunc reports whether a FuncMap entry is the function fn, whose
+// meaning the generator knows.
+func sameFunc(entry, fn any) bool {
+	return entry != nil && reflect.ValueOf(entry).Pointer() == reflect.ValueOf(fn).Pointer()
+}
+
 func isInt(t reflect.Type) bool {
 	switch t.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -909,7 +918,7 @@ func (f *fn) allArgs(dot val, rest []parse.Node, final val, hasFinal bool) []val
 	var vs []val
 	for _, n := range rest {
 		v := f.anyArg(dot, n)
-		if v.dict == nil && !v.missing && !isName(v.expr) && !isSelector(v.expr) && !strings.HasPrefix(v.expr, "int(") {
+		if v.dict == nil && !v.missing && !isName(v.expr) && !strings.HasPrefix(v.expr, "int(") && !strings.HasPrefix(v.expr, `"`) {
 			v = f.temp(v.expr, v.t)
 		}
 		vs = append(vs, v)
@@ -1061,9 +1070,6 @@ func (f *fn) compare(op string, vs []val) val {
 	return f.temp(expr, boolType)
 }
 
-// sameTypeAs names the FuncMap functions that return any whose result has
-// the type of one of their arguments (its index), when that is a slice.
-var sameTypeAs = map[string]int{"first": 1}
 
 // callFunc calls a function or method (expr) of type ft with the
 // arguments args and the final value of a pipeline, as evalCall does.
@@ -1132,8 +1138,10 @@ func (f *fn) callFunc(dot val, expr, fmName string, ft reflect.Type, args []pars
 	} else {
 		f.emit("%s := %s", res, call)
 	}
-	if i, ok := sameTypeAs[fmName]; ok && rt == anyType && i < len(argTypes) && argTypes[i] != nil && argTypes[i].Kind() == reflect.Slice {
-		return f.temp(res+".("+f.g.goType(argTypes[i])+")", argTypes[i])
+	// first returns its list (or the start of it) as any: its result has
+	// the type of the list.
+	if fmName == "first" && sameFunc(f.g.fm[fmName], first) && len(argTypes) == 2 && argTypes[1] != nil && argTypes[1].Kind() == reflect.Slice {
+		return f.temp(res+".("+f.g.goType(argTypes[1])+")", argTypes[1])
 	}
 	return val{expr: res, t: rt}
 }

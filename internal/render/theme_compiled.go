@@ -11,20 +11,20 @@ import (
 func init() {
 	compiledTheme.layouts = map[string]compiledLayout{
 		"index.html":              {sum: "7439490e97332193d2b6fed26cb022b494fe3791ea2552d4dc847319809f8281", exec: func(s *cstate, p *Page) error { return t1DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"commitments/list.html":   {sum: "7ebf764513559557d8877180abf8ffcb840b78ea3849041a52b00c1cb5ca1256", exec: func(s *cstate, p *Page) error { return t440DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"commitments/single.html": {sum: "151589edeba039bd57fc7801868e6b058f3789baba89d1d62920bed663b6e194", exec: func(s *cstate, p *Page) error { return t701DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"notices/list.html":       {sum: "bb2c6f1494f502c21586e0cfcf8865649ee254ec5b98bb898e0a3effe3926fdc", exec: func(s *cstate, p *Page) error { return t922DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"notices/single.html":     {sum: "2b84686c0701bfdf061243e5ab9dd717bd75e9218c42d5e7eacc11e1396a62c1", exec: func(s *cstate, p *Page) error { return t1069DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"ratings/list.html":       {sum: "541f94c46c9aa9c0d0c4b03dc175cb3b0988a84dca2b479b4c8716817871f654", exec: func(s *cstate, p *Page) error { return t1376DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"ratings/single.html":     {sum: "f0d3ae31dc450f3b84608d0ad60d9c36b5d56dbc8bef349ab20c8ca19c18cae7", exec: func(s *cstate, p *Page) error { return t1512DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"units/list.html":         {sum: "3e534ff42d46983b66d7dd843cec1c5c37c9ed2431d01d3000044e467a2c09c5", exec: func(s *cstate, p *Page) error { return t1740DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"units/single.html":       {sum: "d40ae2b569d66c3412acc95c3f9868ff119d46b791bdaa53abc06e6867e6b088", exec: func(s *cstate, p *Page) error { return t1860DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"pages/single.html":       {sum: "6ffd20ce05ec239bbcbecca12fbfc4bbc1dd97134ba664616f5af2a8d13e8cc1", exec: func(s *cstate, p *Page) error { return t2044DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"404.html":                {sum: "b83fb349abbfa873702b32bd26c34d72dcff915538c5ff26c98b68368692168f", exec: func(s *cstate, p *Page) error { return t2125DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"posters/commitment.html": {sum: "0763e0ab6d241a88cc163e5cbe44d32ab320ac6d6a2c23f984ae2393a11fe1ab", exec: func(s *cstate, p *Page) error { return t2223PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"posters/notice.html":     {sum: "7c8bde446ea365bf747d83f408983428b40edb8a80486194d5ce710d8e1431e7", exec: func(s *cstate, p *Page) error { return t2375PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"posters/rating.html":     {sum: "48956a8809438b9914acee3605cc7719c33cd3b992311f73f06057cb7d3a9a60", exec: func(s *cstate, p *Page) error { return t2548PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
-		"posters/unit.html":       {sum: "50affb37b24a7f7fcb44869345fc5051f9a2492add4a1b8d0115519c14b88aa3", exec: func(s *cstate, p *Page) error { return t2647PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"commitments/list.html":   {sum: "7ebf764513559557d8877180abf8ffcb840b78ea3849041a52b00c1cb5ca1256", exec: func(s *cstate, p *Page) error { return t461DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"commitments/single.html": {sum: "151589edeba039bd57fc7801868e6b058f3789baba89d1d62920bed663b6e194", exec: func(s *cstate, p *Page) error { return t752DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"notices/list.html":       {sum: "bb2c6f1494f502c21586e0cfcf8865649ee254ec5b98bb898e0a3effe3926fdc", exec: func(s *cstate, p *Page) error { return t985DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"notices/single.html":     {sum: "2b84686c0701bfdf061243e5ab9dd717bd75e9218c42d5e7eacc11e1396a62c1", exec: func(s *cstate, p *Page) error { return t1145DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"ratings/list.html":       {sum: "541f94c46c9aa9c0d0c4b03dc175cb3b0988a84dca2b479b4c8716817871f654", exec: func(s *cstate, p *Page) error { return t1467DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"ratings/single.html":     {sum: "f0d3ae31dc450f3b84608d0ad60d9c36b5d56dbc8bef349ab20c8ca19c18cae7", exec: func(s *cstate, p *Page) error { return t1611DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"units/list.html":         {sum: "3e534ff42d46983b66d7dd843cec1c5c37c9ed2431d01d3000044e467a2c09c5", exec: func(s *cstate, p *Page) error { return t1857DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"units/single.html":       {sum: "d40ae2b569d66c3412acc95c3f9868ff119d46b791bdaa53abc06e6867e6b088", exec: func(s *cstate, p *Page) error { return t1984DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"pages/single.html":       {sum: "6ffd20ce05ec239bbcbecca12fbfc4bbc1dd97134ba664616f5af2a8d13e8cc1", exec: func(s *cstate, p *Page) error { return t2186DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"404.html":                {sum: "b83fb349abbfa873702b32bd26c34d72dcff915538c5ff26c98b68368692168f", exec: func(s *cstate, p *Page) error { return t2271DefaultBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"posters/commitment.html": {sum: "0763e0ab6d241a88cc163e5cbe44d32ab320ac6d6a2c23f984ae2393a11fe1ab", exec: func(s *cstate, p *Page) error { return t2373PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"posters/notice.html":     {sum: "7c8bde446ea365bf747d83f408983428b40edb8a80486194d5ce710d8e1431e7", exec: func(s *cstate, p *Page) error { return t2532PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"posters/rating.html":     {sum: "48956a8809438b9914acee3605cc7719c33cd3b992311f73f06057cb7d3a9a60", exec: func(s *cstate, p *Page) error { return t2707PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
+		"posters/unit.html":       {sum: "50affb37b24a7f7fcb44869345fc5051f9a2492add4a1b8d0115519c14b88aa3", exec: func(s *cstate, p *Page) error { return t2814PostersBaseofHtml(s, s.f.(*themeFuncs), p) }},
 	}
 	compiledTheme.funcs = newThemeFuncs
 }
@@ -286,53 +286,56 @@ func t1DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	var x7 string = dot.Title
 	_ = x7
 	{
-		if !(len(x7) > 0) {
+		v8 := !(len(x7) > 0)
+		if v8 {
 			{
-				v8 := "home"
-				v9 := string(dot.Kind) == string(v8)
-				if v9 {
+				v9 := dot.Kind
+				v10 := string(v9) == string("home")
+				if v10 {
 					x7 = x5.Title
 				} else {
 					{
-						v10 := "404"
-						v11 := string(dot.Kind) == string(v10)
-						if v11 {
-							c12, err := f.fnT(string("notfound_title"))
+						v11 := dot.Kind
+						v12 := string(v11) == string("404")
+						if v12 {
+							c13, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x7 = c12
+							x7 = c13
 						} else {
 							{
-								if dot.Pager != nil {
-									c13, err := f.fnListTitle(dot)
+								v14 := dot.Pager
+								if v14 != nil {
+									c15, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x7 = c13
+									x7 = c15
 									{
-										v14 := dot.Pager
-										if v14 != nil {
+										v16 := dot.Pager
+										if v16 != nil {
 											{
-												v15 := !(int64(v14.Number) <= int64(int(1)))
-												if v15 {
-													c16, err := f.fnTf(string("title_page"), x7, v14.Number, v14.Count)
+												v17 := v16.Number
+												v18 := !(int64(v17) <= int64(int(1)))
+												if v18 {
+													c19, err := f.fnTf(string("title_page"), x7, v16.Number, v16.Count)
 													if err != nil {
 														return err
 													}
-													x7 = c16
+													x7 = c19
 												}
 											}
 										}
 									}
 								} else {
-									v17 := "nav_"
-									v18 := fmt.Sprint(v17, dot.Kind)
-									c19, err := f.fnT(v18)
+									v20 := dot.Kind
+									v21 := fmt.Sprint("nav_", v20)
+									c22, err := f.fnT(v21)
 									if err != nil {
 										return err
 									}
-									x7 = c19
+									x7 = c22
 								}
 							}
 						}
@@ -341,31 +344,31 @@ func t1DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x20 string = dot.Kind
-	_ = x20
+	var x23 string = dot.Kind
+	_ = x23
 	{
-		v21 := "commitment"
-		v22 := string(dot.Kind) == string(v21)
-		if v22 {
-			x20 = "commitments"
+		v24 := dot.Kind
+		v25 := string(v24) == string("commitment")
+		if v25 {
+			x23 = "commitments"
 		} else {
 			{
-				v23 := "notice"
-				v24 := string(dot.Kind) == string(v23)
-				if v24 {
-					x20 = "notices"
+				v26 := dot.Kind
+				v27 := string(v26) == string("notice")
+				if v27 {
+					x23 = "notices"
 				} else {
 					{
-						v25 := "rating"
-						v26 := string(dot.Kind) == string(v25)
-						if v26 {
-							x20 = "ratings"
+						v28 := dot.Kind
+						v29 := string(v28) == string("rating")
+						if v29 {
+							x23 = "ratings"
 						} else {
 							{
-								v27 := "unit"
-								v28 := string(dot.Kind) == string(v27)
-								if v28 {
-									x20 = "units"
+								v30 := dot.Kind
+								v31 := string(v30) == string("unit")
+								if v31 {
+									x23 = "units"
 								}
 							}
 						}
@@ -375,201 +378,203 @@ func t1DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r29 any
-		r29 = dot.Pager
-		if truthOf(r29) {
-			r29 = dot.Unit
+		var r32 any
+		r32 = dot.Pager
+		if truthOf(r32) {
+			r32 = dot.Unit
 		}
-		if truthOf(r29) {
-			x20 = "units"
+		if truthOf(r32) {
+			x23 = "units"
 		}
 	}
-	v30 := "/index.html"
-	v31 := fmt.Sprint(dot.Kind, v30)
-	v32 := string(dot.Path) == string(v31)
-	var x33 bool = v32
-	_ = x33
+	v33 := dot.Path
+	v34 := dot.Kind
+	v35 := fmt.Sprint(v34, "/index.html")
+	v36 := string(v33) == string(v35)
+	var x37 bool = v36
+	_ = x37
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v34 := "home"
-		v35 := string(dot.Kind) == string(v34)
-		if v35 {
-			v36 := escRCDATAString(x5.Title)
-			s.w.WriteString(v36)
+		v38 := dot.Kind
+		v39 := string(v38) == string("home")
+		if v39 {
+			v40 := escRCDATAString(x5.Title)
+			s.w.WriteString(v40)
 		} else {
-			v37 := escRCDATAString(x7)
-			s.w.WriteString(v37)
+			v41 := escRCDATAString(x7)
+			s.w.WriteString(v41)
 			s.w.WriteString(" — ")
-			v38 := escRCDATAString(x5.Title)
-			s.w.WriteString(v38)
+			v42 := escRCDATAString(x5.Title)
+			s.w.WriteString(v42)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v39 := x5.Description
-		if len(v39) > 0 {
+		v43 := x5.Description
+		if len(v43) > 0 {
 			{
-				v40 := "home"
-				v41 := string(dot.Kind) == string(v40)
-				if v41 {
+				v44 := dot.Kind
+				v45 := string(v44) == string("home")
+				if v45 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v42 := escAttrString(v39)
-					s.w.WriteString(v42)
+					v46 := escAttrString(v43)
+					s.w.WriteString(v46)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c43, err := f.fnPartialCached(string("partials/site-head.html"), dot, x6)
+	c47, err := f.fnPartialCached(string("partials/site-head.html"), dot, x6)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c43))
+	s.w.WriteString(string(c47))
 	{
-		v44 := "unit"
-		v45 := string(dot.Kind) == string(v44)
-		if v45 {
+		v48 := dot.Kind
+		v49 := string(v48) == string("unit")
+		if v49 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c46, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c50, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v47 := escAttrString(c46)
-			s.w.WriteString(v47)
+			v51 := escAttrString(c50)
+			s.w.WriteString(v51)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v48 := escURLFilterString(x6)
-	v49 := escURLNormalizerString(v48)
-	v50 := escAttrString(v49)
-	s.w.WriteString(v50)
-	c51, err := f.fnAsset(string("board.js"))
-	if err != nil {
-		return err
-	}
-	v52 := escURLFilterString(c51)
+	v52 := escURLFilterString(x6)
 	v53 := escURLNormalizerString(v52)
 	v54 := escAttrString(v53)
 	s.w.WriteString(v54)
+	c55, err := f.fnAsset(string("board.js"))
+	if err != nil {
+		return err
+	}
+	v56 := escURLFilterString(c55)
+	v57 := escURLNormalizerString(v56)
+	v58 := escAttrString(v57)
+	s.w.WriteString(v58)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v55 := escAttrString(dot.Kind)
-	s.w.WriteString(v55)
-	s.w.WriteString("\" data-today=\"")
-	c56 := f.fnIso(x4.Today)
-	v57 := escAttrString(c56)
-	s.w.WriteString(v57)
-	s.w.WriteString("\" data-lang=\"")
-	c58 := f.fnLang()
-	v59 := escAttrString(c58)
+	v59 := escAttrString(dot.Kind)
 	s.w.WriteString(v59)
+	s.w.WriteString("\" data-today=\"")
+	c60 := f.fnIso(x4.Today)
+	v61 := escAttrString(c60)
+	s.w.WriteString(v61)
+	s.w.WriteString("\" data-lang=\"")
+	c62 := f.fnLang()
+	v63 := escAttrString(c62)
+	s.w.WriteString(v63)
 	s.w.WriteString("\" data-tz=\"")
-	v60 := escAttrString(x5.Timezone)
-	s.w.WriteString(v60)
+	v64 := escAttrString(x5.Timezone)
+	s.w.WriteString(v64)
 	s.w.WriteString("\"")
 	{
-		c61 := f.fnLive()
-		if c61 {
+		c65 := f.fnLive()
+		if c65 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r62 any
-	r62 = dot.Page
-	if truthOf(r62) {
-		r62 = dot.Page.ID
+	var r66 any
+	r66 = dot.Page
+	if truthOf(r66) {
+		r66 = dot.Page.ID
 	}
-	c63, err := f.fnPartialCached(string("partials/site-header.html"), dot, x6, dot.Kind, x20, x33, r62)
+	c67, err := f.fnPartialCached(string("partials/site-header.html"), dot, x6, dot.Kind, x23, x37, r66)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c63))
+	s.w.WriteString(string(c67))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t64Main(s, f, dot); err != nil {
+	if err := t68Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c65, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x6)
+	c69, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x6)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c65))
+	s.w.WriteString(string(c69))
 	{
-		var r66 bool
-		v67 := "home"
-		v68 := string(dot.Kind) == string(v67)
-		r66 = v68
-		if !(r66) {
-			v69 := "commitments"
-			v70 := string(dot.Kind) == string(v69)
-			r66 = v70
-			if !(r66) {
-				v71 := "commitment"
-				v72 := string(dot.Kind) == string(v71)
-				r66 = v72
-				if !(r66) {
-					v73 := "notices"
-					v74 := string(dot.Kind) == string(v73)
-					r66 = v74
-					if !(r66) {
-						v75 := "notice"
-						v76 := string(dot.Kind) == string(v75)
-						r66 = v76
-						if !(r66) {
-							v77 := "unit"
-							v78 := string(dot.Kind) == string(v77)
-							r66 = v78
+		var r70 bool
+		v71 := dot.Kind
+		v72 := string(v71) == string("home")
+		r70 = v72
+		if !(r70) {
+			v73 := dot.Kind
+			v74 := string(v73) == string("commitments")
+			r70 = v74
+			if !(r70) {
+				v75 := dot.Kind
+				v76 := string(v75) == string("commitment")
+				r70 = v76
+				if !(r70) {
+					v77 := dot.Kind
+					v78 := string(v77) == string("notices")
+					r70 = v78
+					if !(r70) {
+						v79 := dot.Kind
+						v80 := string(v79) == string("notice")
+						r70 = v80
+						if !(r70) {
+							v81 := dot.Kind
+							v82 := string(v81) == string("unit")
+							r70 = v82
 						}
 					}
 				}
 			}
 		}
-		if r66 {
+		if r70 {
 			s.w.WriteString("\n")
-			c79, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c83, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c79))
+			s.w.WriteString(string(c83))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t64Main executes main.
-func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x80 *board.Snapshot = dot.Site
-	_ = x80
-	var x81 string = dot.Root
-	_ = x81
-	v82 := x80.Notices[int(0):int(0)]
-	var x83 []*board.NoticeView = v82
-	_ = x83
-	var x84 []*board.NoticeView = x83
+// t68Main executes main.
+func t68Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x84 *board.Snapshot = dot.Site
 	_ = x84
-	var x85 []*board.NoticeView = x83
+	var x85 string = dot.Root
 	_ = x85
+	v86 := x84.Notices
+	v87 := v86[int(0):int(0)]
+	var x88 []*board.NoticeView = v87
+	_ = x88
+	var x89 []*board.NoticeView = x88
+	_ = x89
+	var x90 []*board.NoticeView = x88
+	_ = x90
 	{
-		c86 := f.fnNoticeGroups(x80.Notices)
-		if len(c86) != 0 {
-			for i87 := range c86 {
-				e87 := c86[i87]
-				_ = e87
+		c91 := f.fnNoticeGroups(x84.Notices)
+		if len(c91) != 0 {
+			for i92 := range c91 {
+				e92 := c91[i92]
+				_ = e92
 				{
-					v88 := "open"
-					v89 := string(e87.State) == string(v88)
-					if v89 {
-						x83 = e87.Items
+					v93 := e92.State
+					v94 := string(v93) == string("open")
+					if v94 {
+						x88 = e92.Items
 					} else {
 						{
-							v90 := "upcoming"
-							v91 := string(e87.State) == string(v90)
-							if v91 {
-								x84 = e87.Items
+							v95 := e92.State
+							v96 := string(v95) == string("upcoming")
+							if v96 {
+								x89 = e92.Items
 							} else {
-								x85 = e87.Items
+								x90 = e92.Items
 							}
 						}
 					}
@@ -577,126 +582,128 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	c92 := x80.OverdueCommitments()
-	var x93 []*board.CommitmentView = c92
-	_ = x93
-	c94 := f.fnNoNews(x80.Commitments)
-	var x95 []*board.CommitmentView = c94
-	_ = x95
+	c97 := x84.OverdueCommitments()
+	var x98 []*board.CommitmentView = c97
+	_ = x98
+	c99 := f.fnNoNews(x84.Commitments)
+	var x100 []*board.CommitmentView = c99
+	_ = x100
 	s.w.WriteString("\n<div class=\"intro\">\n<h1>")
-	v96 := escHTMLString(x80.Config.Title)
-	s.w.WriteString(v96)
+	v101 := escHTMLString(x84.Config.Title)
+	s.w.WriteString(v101)
 	s.w.WriteString("</h1>\n")
 	{
-		v97 := x80.Config.Description
-		if len(v97) > 0 {
+		v102 := x84.Config.Description
+		if len(v102) > 0 {
 			s.w.WriteString("<p class=\"lead\">")
-			v98 := escHTMLString(v97)
-			s.w.WriteString(v98)
+			v103 := escHTMLString(v102)
+			s.w.WriteString(v103)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</div>\n\n<ul class=\"glance\" aria-label=\"")
-	c99, err := f.fnT(string("at_a_glance"))
+	c104, err := f.fnT(string("at_a_glance"))
 	if err != nil {
 		return err
 	}
-	v100 := escAttrString(c99)
-	s.w.WriteString(v100)
+	v105 := escAttrString(c104)
+	s.w.WriteString(v105)
 	s.w.WriteString("\">\n<li><a href=\"")
-	v101 := escURLFilterString(x81)
-	v102 := escURLNormalizerString(v101)
-	v103 := escAttrString(v102)
-	s.w.WriteString(v103)
+	v106 := escURLFilterString(x85)
+	v107 := escURLNormalizerString(v106)
+	v108 := escAttrString(v107)
+	s.w.WriteString(v108)
 	s.w.WriteString("notices/index.html\"><strong>")
-	v104 := must(escHTML(any(len(x83))))
-	s.w.WriteString(v104)
-	s.w.WriteString("</strong> <span>")
-	c105, err := f.fnT(string("glance_open_notices"))
-	if err != nil {
-		return err
-	}
-	v106 := escHTMLString(c105)
-	s.w.WriteString(v106)
-	s.w.WriteString("</span></a></li>\n<li><a href=\"")
-	v107 := escURLFilterString(x81)
-	v108 := escURLNormalizerString(v107)
-	v109 := escAttrString(v108)
+	v109 := must(escHTML(any(len(x88))))
 	s.w.WriteString(v109)
-	s.w.WriteString("commitments/index.html\"><strong>")
-	v110 := must(escHTML(any(len(x80.Commitments))))
-	s.w.WriteString(v110)
 	s.w.WriteString("</strong> <span>")
-	c111, err := f.fnT(string("glance_commitments"))
+	c110, err := f.fnT(string("glance_open_notices"))
 	if err != nil {
 		return err
 	}
-	v112 := escHTMLString(c111)
-	s.w.WriteString(v112)
-	s.w.WriteString("</span></a></li>\n<li class=\"")
-	{
-		if len(x93) > 0 {
-			s.w.WriteString("glance-alert")
-		}
-	}
-	s.w.WriteString("\"><a href=\"")
-	v113 := escURLFilterString(x81)
-	v114 := escURLNormalizerString(v113)
-	v115 := escAttrString(v114)
-	s.w.WriteString(v115)
-	s.w.WriteString("commitments/flag/overdue/index.html\"><strong>")
-	v116 := must(escHTML(any(len(x93))))
+	v111 := escHTMLString(c110)
+	s.w.WriteString(v111)
+	s.w.WriteString("</span></a></li>\n<li><a href=\"")
+	v112 := escURLFilterString(x85)
+	v113 := escURLNormalizerString(v112)
+	v114 := escAttrString(v113)
+	s.w.WriteString(v114)
+	s.w.WriteString("commitments/index.html\"><strong>")
+	v115 := x84.Commitments
+	v116 := must(escHTML(any(len(v115))))
 	s.w.WriteString(v116)
 	s.w.WriteString("</strong> <span>")
-	c117, err := f.fnT(string("glance_overdue"))
+	c117, err := f.fnT(string("glance_commitments"))
 	if err != nil {
 		return err
 	}
 	v118 := escHTMLString(c117)
 	s.w.WriteString(v118)
-	s.w.WriteString("</span></a></li>\n<li><a href=\"")
-	v119 := escURLFilterString(x81)
+	s.w.WriteString("</span></a></li>\n<li class=\"")
+	{
+		if len(x98) > 0 {
+			s.w.WriteString("glance-alert")
+		}
+	}
+	s.w.WriteString("\"><a href=\"")
+	v119 := escURLFilterString(x85)
 	v120 := escURLNormalizerString(v119)
 	v121 := escAttrString(v120)
 	s.w.WriteString(v121)
-	s.w.WriteString("ratings/index.html\"><strong>")
-	v122 := must(escHTML(any(len(x80.Ratings))))
+	s.w.WriteString("commitments/flag/overdue/index.html\"><strong>")
+	v122 := must(escHTML(any(len(x98))))
 	s.w.WriteString(v122)
 	s.w.WriteString("</strong> <span>")
-	c123, err := f.fnT(string("glance_ratings"))
+	c123, err := f.fnT(string("glance_overdue"))
 	if err != nil {
 		return err
 	}
 	v124 := escHTMLString(c123)
 	s.w.WriteString(v124)
-	s.w.WriteString("</span></a></li>\n</ul>\n\n<section class=\"section\" aria-labelledby=\"h-open\">\n<h2 id=\"h-open\">")
-	c125, err := f.fnT(string("open_notices"))
+	s.w.WriteString("</span></a></li>\n<li><a href=\"")
+	v125 := escURLFilterString(x85)
+	v126 := escURLNormalizerString(v125)
+	v127 := escAttrString(v126)
+	s.w.WriteString(v127)
+	s.w.WriteString("ratings/index.html\"><strong>")
+	v128 := x84.Ratings
+	v129 := must(escHTML(any(len(v128))))
+	s.w.WriteString(v129)
+	s.w.WriteString("</strong> <span>")
+	c130, err := f.fnT(string("glance_ratings"))
 	if err != nil {
 		return err
 	}
-	v126 := escHTMLString(c125)
-	s.w.WriteString(v126)
+	v131 := escHTMLString(c130)
+	s.w.WriteString(v131)
+	s.w.WriteString("</span></a></li>\n</ul>\n\n<section class=\"section\" aria-labelledby=\"h-open\">\n<h2 id=\"h-open\">")
+	c132, err := f.fnT(string("open_notices"))
+	if err != nil {
+		return err
+	}
+	v133 := escHTMLString(c132)
+	s.w.WriteString(v133)
 	s.w.WriteString("</h2>")
 	{
-		if len(x83) > 0 {
+		if len(x88) > 0 {
 			s.w.WriteString("\n")
-			if err := t127PartialsObjectionSharedHtml(s, f, x80.Config.Objections); err != nil {
+			if err := t134PartialsObjectionSharedHtml(s, f, x84.Config.Objections); err != nil {
 				return err
 			}
 			s.w.WriteString("\n<div class=\"cards cards-fit\">")
 			{
-				c128, err := f.fnFirst(int(10), x83)
+				c135, err := f.fnFirst(int(10), x88)
 				if err != nil {
 					return err
 				}
-				v129 := c128.([]*board.NoticeView)
-				if len(v129) != 0 {
-					for i130 := range v129 {
-						e130 := v129[i130]
-						_ = e130
+				v136 := c135.([]*board.NoticeView)
+				if len(v136) != 0 {
+					for i137 := range v136 {
+						e137 := v136[i137]
+						_ = e137
 						s.w.WriteString("\n")
-						v131 := x80.Config.Objections
-						if err := t132PartialsNoticeCardHtml(s, f, e130, x81, v131); err != nil {
+						v138 := x84.Config.Objections
+						if err := t139PartialsNoticeCardHtml(s, f, e137, x85, v138); err != nil {
 							return err
 						}
 					}
@@ -704,100 +711,101 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 			s.w.WriteString("\n</div>")
 			{
-				v133 := len(x83)
-				v134 := !(int64(v133) <= int64(int(10)))
-				if v134 {
+				v140 := len(x88)
+				v141 := !(int64(v140) <= int64(int(10)))
+				if v141 {
 					s.w.WriteString("<p class=\"see-all\"><a href=\"")
-					v135 := escURLFilterString(x81)
-					v136 := escURLNormalizerString(v135)
-					v137 := escAttrString(v136)
-					s.w.WriteString(v137)
-					c138 := f.fnJumpPath(dot.Jump, string("open"))
-					v139 := escURLFilterString(c138)
-					v140 := escURLNormalizerString(v139)
-					v141 := escAttrString(v140)
-					s.w.WriteString(v141)
+					v142 := escURLFilterString(x85)
+					v143 := escURLNormalizerString(v142)
+					v144 := escAttrString(v143)
+					s.w.WriteString(v144)
+					c145 := f.fnJumpPath(dot.Jump, string("open"))
+					v146 := escURLFilterString(c145)
+					v147 := escURLNormalizerString(v146)
+					v148 := escAttrString(v147)
+					s.w.WriteString(v148)
 					s.w.WriteString("#open\">")
-					c142, err := f.fnN(string("see_all"), len(x83))
+					c149, err := f.fnN(string("see_all"), len(x88))
 					if err != nil {
 						return err
 					}
-					v143 := escHTMLString(c142)
-					s.w.WriteString(v143)
+					v150 := escHTMLString(c149)
+					s.w.WriteString(v150)
 					s.w.WriteString("</a></p>")
 				}
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c144, err := f.fnT(string("no_open_notices"))
+			c151, err := f.fnT(string("no_open_notices"))
 			if err != nil {
 				return err
 			}
-			v145 := escHTMLString(c144)
-			s.w.WriteString(v145)
+			v152 := escHTMLString(c151)
+			s.w.WriteString(v152)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</section>\n\n<div class=\"columns\">\n<section class=\"section\" aria-labelledby=\"h-commitments\">\n<h2 id=\"h-commitments\">")
-	c146, err := f.fnT(string("commitments"))
+	c153, err := f.fnT(string("commitments"))
 	if err != nil {
 		return err
 	}
-	v147 := escHTMLString(c146)
-	s.w.WriteString(v147)
+	v154 := escHTMLString(c153)
+	s.w.WriteString(v154)
 	s.w.WriteString("</h2>")
 	{
-		if len(x80.Commitments) > 0 {
+		v155 := x84.Commitments
+		if len(v155) > 0 {
 			s.w.WriteString("\n<ul class=\"status-counts\">")
 			{
-				c148 := f.fnStatusCounts(x80.Commitments)
-				if len(c148) != 0 {
-					for i149 := range c148 {
-						e149 := c148[i149]
-						_ = e149
+				c156 := f.fnStatusCounts(x84.Commitments)
+				if len(c156) != 0 {
+					for i157 := range c156 {
+						e157 := c156[i157]
+						_ = e157
 						s.w.WriteString("\n<li><a href=\"")
-						v150 := escURLFilterString(x81)
-						v151 := escURLNormalizerString(v150)
-						v152 := escAttrString(v151)
-						s.w.WriteString(v152)
+						v158 := escURLFilterString(x85)
+						v159 := escURLNormalizerString(v158)
+						v160 := escAttrString(v159)
+						s.w.WriteString(v160)
 						s.w.WriteString("commitments/status/")
-						v153 := must(escURLNormalizer(any(e149.Status)))
-						v154 := escAttrString(v153)
-						s.w.WriteString(v154)
+						v161 := must(escURLNormalizer(any(e157.Status)))
+						v162 := escAttrString(v161)
+						s.w.WriteString(v162)
 						s.w.WriteString("/index.html\">")
-						if err := t155PartialsStatusHtml(s, f, e149.Status); err != nil {
+						if err := t163PartialsStatusHtml(s, f, e157.Status); err != nil {
 							return err
 						}
 						s.w.WriteString(" <strong class=\"count\">")
-						v156 := must(escHTML(any(e149.Count)))
-						s.w.WriteString(v156)
+						v164 := must(escHTML(any(e157.Count)))
+						s.w.WriteString(v164)
 						s.w.WriteString("</strong></a></li>")
 					}
 				}
 			}
 			s.w.WriteString("\n</ul>\n<h3>")
-			c157, err := f.fnT(string("overdue_heading"))
+			c165, err := f.fnT(string("overdue_heading"))
 			if err != nil {
 				return err
 			}
-			v158 := escHTMLString(c157)
-			s.w.WriteString(v158)
+			v166 := escHTMLString(c165)
+			s.w.WriteString(v166)
 			s.w.WriteString("</h3>")
 			{
-				if len(x93) > 0 {
+				if len(x98) > 0 {
 					s.w.WriteString("\n<ul class=\"c-list c-compact\">")
 					{
-						c159, err := f.fnFirst(int(10), x93)
+						c167, err := f.fnFirst(int(10), x98)
 						if err != nil {
 							return err
 						}
-						v160 := c159.([]*board.CommitmentView)
-						if len(v160) != 0 {
-							for i161 := range v160 {
-								e161 := v160[i161]
-								_ = e161
+						v168 := c167.([]*board.CommitmentView)
+						if len(v168) != 0 {
+							for i169 := range v168 {
+								e169 := v168[i169]
+								_ = e169
 								s.w.WriteString("\n")
-								if err := t162PartialsCommitmentItemHtml(s, f, e161, x81, true, true); err != nil {
+								if err := t170PartialsCommitmentItemHtml(s, f, e169, x85, true, true); err != nil {
 									return err
 								}
 							}
@@ -805,64 +813,64 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 					}
 					s.w.WriteString("\n</ul>")
 					{
-						v163 := len(x93)
-						v164 := !(int64(v163) <= int64(int(10)))
-						if v164 {
+						v171 := len(x98)
+						v172 := !(int64(v171) <= int64(int(10)))
+						if v172 {
 							s.w.WriteString("<p class=\"see-all\"><a href=\"")
-							v165 := escURLFilterString(x81)
-							v166 := escURLNormalizerString(v165)
-							v167 := escAttrString(v166)
-							s.w.WriteString(v167)
+							v173 := escURLFilterString(x85)
+							v174 := escURLNormalizerString(v173)
+							v175 := escAttrString(v174)
+							s.w.WriteString(v175)
 							s.w.WriteString("commitments/flag/overdue/index.html\">")
-							c168, err := f.fnN(string("see_all"), len(x93))
+							c176, err := f.fnN(string("see_all"), len(x98))
 							if err != nil {
 								return err
 							}
-							v169 := escHTMLString(c168)
-							s.w.WriteString(v169)
+							v177 := escHTMLString(c176)
+							s.w.WriteString(v177)
 							s.w.WriteString("</a></p>")
 						}
 					}
 				} else {
 					s.w.WriteString("\n<p class=\"empty\">")
-					c170, err := f.fnT(string("no_overdue"))
+					c178, err := f.fnT(string("no_overdue"))
 					if err != nil {
 						return err
 					}
-					v171 := escHTMLString(c170)
-					s.w.WriteString(v171)
+					v179 := escHTMLString(c178)
+					s.w.WriteString(v179)
 					s.w.WriteString("</p>")
 				}
 			}
 			{
-				if len(x95) > 0 {
+				if len(x100) > 0 {
 					s.w.WriteString("\n<h3>")
-					c172, err := f.fnT(string("no_news_heading"))
+					c180, err := f.fnT(string("no_news_heading"))
 					if err != nil {
 						return err
 					}
-					v173 := escHTMLString(c172)
-					s.w.WriteString(v173)
+					v181 := escHTMLString(c180)
+					s.w.WriteString(v181)
 					s.w.WriteString("</h3>\n<p class=\"section-note\">")
-					c174, err := f.fnN(string("no_news_note"), x80.Config.Commitments.StaleAfterDays)
+					c182, err := f.fnN(string("no_news_note"), x84.Config.Commitments.StaleAfterDays)
 					if err != nil {
 						return err
 					}
-					v175 := escHTMLString(c174)
-					s.w.WriteString(v175)
+					v183 := escHTMLString(c182)
+					s.w.WriteString(v183)
 					s.w.WriteString("</p>\n<ul class=\"c-list c-compact\">")
 					{
-						c176, err := f.fnFirst(int(10), x95)
+						c184, err := f.fnFirst(int(10), x100)
 						if err != nil {
 							return err
 						}
-						v177 := c176.([]*board.CommitmentView)
-						if len(v177) != 0 {
-							for i178 := range v177 {
-								e178 := v177[i178]
-								_ = e178
+						v185 := c184.([]*board.CommitmentView)
+						if len(v185) != 0 {
+							for i186 := range v185 {
+								e186 := v185[i186]
+								_ = e186
 								s.w.WriteString("\n")
-								if err := t162PartialsCommitmentItemHtml(s, f, e178, x81, true, true); err != nil {
+								if err := t170PartialsCommitmentItemHtml(s, f, e186, x85, true, true); err != nil {
 									return err
 								}
 							}
@@ -870,244 +878,246 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 					}
 					s.w.WriteString("\n</ul>")
 					{
-						v179 := len(x95)
-						v180 := !(int64(v179) <= int64(int(10)))
-						if v180 {
+						v187 := len(x100)
+						v188 := !(int64(v187) <= int64(int(10)))
+						if v188 {
 							s.w.WriteString("<p class=\"see-all\"><a href=\"")
-							v181 := escURLFilterString(x81)
-							v182 := escURLNormalizerString(v181)
-							v183 := escAttrString(v182)
-							s.w.WriteString(v183)
+							v189 := escURLFilterString(x85)
+							v190 := escURLNormalizerString(v189)
+							v191 := escAttrString(v190)
+							s.w.WriteString(v191)
 							s.w.WriteString("commitments/flag/no-news/index.html\">")
-							c184, err := f.fnN(string("see_all"), len(x95))
+							c192, err := f.fnN(string("see_all"), len(x100))
 							if err != nil {
 								return err
 							}
-							v185 := escHTMLString(c184)
-							s.w.WriteString(v185)
+							v193 := escHTMLString(c192)
+							s.w.WriteString(v193)
 							s.w.WriteString("</a></p>")
 						}
 					}
 				}
 			}
 			s.w.WriteString("\n<p class=\"see-all\"><a href=\"")
-			v186 := escURLFilterString(x81)
-			v187 := escURLNormalizerString(v186)
-			v188 := escAttrString(v187)
-			s.w.WriteString(v188)
+			v194 := escURLFilterString(x85)
+			v195 := escURLNormalizerString(v194)
+			v196 := escAttrString(v195)
+			s.w.WriteString(v196)
 			s.w.WriteString("commitments/index.html\">")
-			c189, err := f.fnN(string("see_all_commitments"), len(x80.Commitments))
+			v197 := x84.Commitments
+			c198, err := f.fnN(string("see_all_commitments"), len(v197))
 			if err != nil {
 				return err
 			}
-			v190 := escHTMLString(c189)
-			s.w.WriteString(v190)
+			v199 := escHTMLString(c198)
+			s.w.WriteString(v199)
 			s.w.WriteString("</a></p>")
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c191, err := f.fnT(string("no_commitments"))
+			c200, err := f.fnT(string("no_commitments"))
 			if err != nil {
 				return err
 			}
-			v192 := escHTMLString(c191)
-			s.w.WriteString(v192)
+			v201 := escHTMLString(c200)
+			s.w.WriteString(v201)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</section>\n\n<div>\n<section class=\"section\" aria-labelledby=\"h-upcoming\">\n<h2 id=\"h-upcoming\">")
-	c193, err := f.fnT(string("upcoming_notices"))
+	c202, err := f.fnT(string("upcoming_notices"))
 	if err != nil {
 		return err
 	}
-	v194 := escHTMLString(c193)
-	s.w.WriteString(v194)
+	v203 := escHTMLString(c202)
+	s.w.WriteString(v203)
 	s.w.WriteString("</h2>")
 	{
-		if len(x84) > 0 {
+		if len(x89) > 0 {
 			s.w.WriteString("\n<ul class=\"plain-list\">")
 			{
-				c195, err := f.fnFirst(int(10), x84)
+				c204, err := f.fnFirst(int(10), x89)
 				if err != nil {
 					return err
 				}
-				v196 := c195.([]*board.NoticeView)
-				if len(v196) != 0 {
-					for i197 := range v196 {
-						e197 := v196[i197]
-						_ = e197
+				v205 := c204.([]*board.NoticeView)
+				if len(v205) != 0 {
+					for i206 := range v205 {
+						e206 := v205[i206]
+						_ = e206
 						s.w.WriteString("\n<li data-notice data-state=\"")
-						v198 := must(escAttr(any(e197.State)))
-						s.w.WriteString(v198)
-						s.w.WriteString("\" data-opens=\"")
-						c199 := f.fnIso(e197.Opens)
-						v200 := escAttrString(c199)
-						s.w.WriteString(v200)
-						s.w.WriteString("\" data-closes=\"")
-						c201 := f.fnIso(e197.Closes)
-						v202 := escAttrString(c201)
-						s.w.WriteString(v202)
-						s.w.WriteString("\" data-redacted-from=\"")
-						c203 := f.fnIso(e197.RedactedFrom)
-						v204 := escAttrString(c203)
-						s.w.WriteString(v204)
-						s.w.WriteString("\"><a href=\"")
-						v205 := escURLFilterString(x81)
-						v206 := escURLNormalizerString(v205)
-						v207 := escAttrString(v206)
+						v207 := must(escAttr(any(e206.State)))
 						s.w.WriteString(v207)
-						s.w.WriteString("notices/")
-						v208 := escURLNormalizerString(e197.ID)
-						v209 := escAttrString(v208)
+						s.w.WriteString("\" data-opens=\"")
+						c208 := f.fnIso(e206.Opens)
+						v209 := escAttrString(c208)
 						s.w.WriteString(v209)
-						s.w.WriteString("/index.html\">")
-						v210 := escHTMLString(e197.Title)
-						s.w.WriteString(v210)
-						s.w.WriteString("</a>\n<p class=\"meta\"><span class=\"badge badge-")
-						v211 := must(escAttr(any(e197.State)))
+						s.w.WriteString("\" data-closes=\"")
+						c210 := f.fnIso(e206.Closes)
+						v211 := escAttrString(c210)
 						s.w.WriteString(v211)
+						s.w.WriteString("\" data-redacted-from=\"")
+						c212 := f.fnIso(e206.RedactedFrom)
+						v213 := escAttrString(c212)
+						s.w.WriteString(v213)
+						s.w.WriteString("\"><a href=\"")
+						v214 := escURLFilterString(x85)
+						v215 := escURLNormalizerString(v214)
+						v216 := escAttrString(v215)
+						s.w.WriteString(v216)
+						s.w.WriteString("notices/")
+						v217 := escURLNormalizerString(e206.ID)
+						v218 := escAttrString(v217)
+						s.w.WriteString(v218)
+						s.w.WriteString("/index.html\">")
+						v219 := escHTMLString(e206.Title)
+						s.w.WriteString(v219)
+						s.w.WriteString("</a>\n<p class=\"meta\"><span class=\"badge badge-")
+						v220 := must(escAttr(any(e206.State)))
+						s.w.WriteString(v220)
 						s.w.WriteString(" js-state\">")
-						c212, err := f.fnNoticeState(e197.State)
+						c221, err := f.fnNoticeState(e206.State)
 						if err != nil {
 							return err
 						}
-						v213 := escHTMLString(c212)
-						s.w.WriteString(v213)
+						v222 := escHTMLString(c221)
+						s.w.WriteString(v222)
 						s.w.WriteString("</span> <span class=\"js-when\">")
-						if err := t214PartialsNoticeWhenHtml(s, f, e197); err != nil {
+						if err := t223PartialsNoticeWhenHtml(s, f, e206); err != nil {
 							return err
 						}
 						s.w.WriteString("</span> <span>")
-						c215, err := f.fnT(string("window"))
+						c224, err := f.fnT(string("window"))
 						if err != nil {
 							return err
 						}
-						v216 := escHTMLString(c215)
-						s.w.WriteString(v216)
-						c217, err := f.fnT(string("colon"))
+						v225 := escHTMLString(c224)
+						s.w.WriteString(v225)
+						c226, err := f.fnT(string("colon"))
 						if err != nil {
 							return err
 						}
-						v218 := escHTMLString(c217)
-						s.w.WriteString(v218)
+						v227 := escHTMLString(c226)
+						s.w.WriteString(v227)
 						s.w.WriteString("<time datetime=\"")
-						c219 := f.fnIso(e197.Opens)
-						v220 := escAttrString(c219)
-						s.w.WriteString(v220)
+						c228 := f.fnIso(e206.Opens)
+						v229 := escAttrString(c228)
+						s.w.WriteString(v229)
 						s.w.WriteString("\">")
-						c221 := f.fnDate(e197.Opens)
-						v222 := escHTMLString(c221)
-						s.w.WriteString(v222)
+						c230 := f.fnDate(e206.Opens)
+						v231 := escHTMLString(c230)
+						s.w.WriteString(v231)
 						s.w.WriteString("</time> – <time datetime=\"")
-						c223 := f.fnIso(e197.Closes)
-						v224 := escAttrString(c223)
-						s.w.WriteString(v224)
+						c232 := f.fnIso(e206.Closes)
+						v233 := escAttrString(c232)
+						s.w.WriteString(v233)
 						s.w.WriteString("\">")
-						c225 := f.fnDate(e197.Closes)
-						v226 := escHTMLString(c225)
-						s.w.WriteString(v226)
+						c234 := f.fnDate(e206.Closes)
+						v235 := escHTMLString(c234)
+						s.w.WriteString(v235)
 						s.w.WriteString("</time></span></p></li>")
 					}
 				}
 			}
 			s.w.WriteString("\n</ul>")
 			{
-				v227 := len(x84)
-				v228 := !(int64(v227) <= int64(int(10)))
-				if v228 {
+				v236 := len(x89)
+				v237 := !(int64(v236) <= int64(int(10)))
+				if v237 {
 					s.w.WriteString("<p class=\"see-all\"><a href=\"")
-					v229 := escURLFilterString(x81)
-					v230 := escURLNormalizerString(v229)
-					v231 := escAttrString(v230)
-					s.w.WriteString(v231)
-					c232 := f.fnJumpPath(dot.Jump, string("upcoming"))
-					v233 := escURLFilterString(c232)
-					v234 := escURLNormalizerString(v233)
-					v235 := escAttrString(v234)
-					s.w.WriteString(v235)
+					v238 := escURLFilterString(x85)
+					v239 := escURLNormalizerString(v238)
+					v240 := escAttrString(v239)
+					s.w.WriteString(v240)
+					c241 := f.fnJumpPath(dot.Jump, string("upcoming"))
+					v242 := escURLFilterString(c241)
+					v243 := escURLNormalizerString(v242)
+					v244 := escAttrString(v243)
+					s.w.WriteString(v244)
 					s.w.WriteString("#upcoming\">")
-					c236, err := f.fnN(string("see_all"), len(x84))
+					c245, err := f.fnN(string("see_all"), len(x89))
 					if err != nil {
 						return err
 					}
-					v237 := escHTMLString(c236)
-					s.w.WriteString(v237)
+					v246 := escHTMLString(c245)
+					s.w.WriteString(v246)
 					s.w.WriteString("</a></p>")
 				}
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c238, err := f.fnT(string("no_upcoming_notices"))
+			c247, err := f.fnT(string("no_upcoming_notices"))
 			if err != nil {
 				return err
 			}
-			v239 := escHTMLString(c238)
-			s.w.WriteString(v239)
+			v248 := escHTMLString(c247)
+			s.w.WriteString(v248)
 			s.w.WriteString("</p>")
 		}
 	}
 	{
-		if len(x85) > 0 {
+		if len(x90) > 0 {
 			s.w.WriteString("\n<h3>")
-			c240, err := f.fnT(string("recently_closed"))
+			c249, err := f.fnT(string("recently_closed"))
 			if err != nil {
 				return err
 			}
-			v241 := escHTMLString(c240)
-			s.w.WriteString(v241)
+			v250 := escHTMLString(c249)
+			s.w.WriteString(v250)
 			s.w.WriteString("</h3>\n<ul class=\"plain-list\">")
 			{
-				c242, err := f.fnFirst(int(5), x85)
+				c251, err := f.fnFirst(int(5), x90)
 				if err != nil {
 					return err
 				}
-				v243 := c242.([]*board.NoticeView)
-				if len(v243) != 0 {
-					for i244 := range v243 {
-						e244 := v243[i244]
-						_ = e244
+				v252 := c251.([]*board.NoticeView)
+				if len(v252) != 0 {
+					for i253 := range v252 {
+						e253 := v252[i253]
+						_ = e253
 						s.w.WriteString("\n<li><a href=\"")
-						v245 := escURLFilterString(x81)
-						v246 := escURLNormalizerString(v245)
-						v247 := escAttrString(v246)
-						s.w.WriteString(v247)
+						v254 := escURLFilterString(x85)
+						v255 := escURLNormalizerString(v254)
+						v256 := escAttrString(v255)
+						s.w.WriteString(v256)
 						s.w.WriteString("notices/")
-						v248 := escURLNormalizerString(e244.ID)
-						v249 := escAttrString(v248)
-						s.w.WriteString(v249)
+						v257 := escURLNormalizerString(e253.ID)
+						v258 := escAttrString(v257)
+						s.w.WriteString(v258)
 						s.w.WriteString("/index.html\">")
-						v250 := escHTMLString(e244.Title)
-						s.w.WriteString(v250)
+						v259 := escHTMLString(e253.Title)
+						s.w.WriteString(v259)
 						s.w.WriteString("</a>\n<p class=\"meta\"><span>")
-						c251, err := f.fnT(string("closed_on"))
+						c260, err := f.fnT(string("closed_on"))
 						if err != nil {
 							return err
 						}
-						v252 := escHTMLString(c251)
-						s.w.WriteString(v252)
+						v261 := escHTMLString(c260)
+						s.w.WriteString(v261)
 						s.w.WriteString(" <time datetime=\"")
-						c253 := f.fnIso(e244.Closes)
-						v254 := escAttrString(c253)
-						s.w.WriteString(v254)
+						c262 := f.fnIso(e253.Closes)
+						v263 := escAttrString(c262)
+						s.w.WriteString(v263)
 						s.w.WriteString("\">")
-						c255 := f.fnDate(e244.Closes)
-						v256 := escHTMLString(c255)
-						s.w.WriteString(v256)
+						c264 := f.fnDate(e253.Closes)
+						v265 := escHTMLString(c264)
+						s.w.WriteString(v265)
 						s.w.WriteString("</time></span> <span>")
 						{
-							if e244.Outcome != nil {
-								c257, err := f.fnT(string("outcome_posted"))
+							v266 := e253.Outcome
+							if v266 != nil {
+								c267, err := f.fnT(string("outcome_posted"))
 								if err != nil {
 									return err
 								}
-								v258 := escHTMLString(c257)
-								s.w.WriteString(v258)
+								v268 := escHTMLString(c267)
+								s.w.WriteString(v268)
 							} else {
-								c259, err := f.fnT(string("outcome_pending"))
+								c269, err := f.fnT(string("outcome_pending"))
 								if err != nil {
 									return err
 								}
-								v260 := escHTMLString(c259)
-								s.w.WriteString(v260)
+								v270 := escHTMLString(c269)
+								s.w.WriteString(v270)
 							}
 						}
 						s.w.WriteString("</span></p></li>")
@@ -1118,65 +1128,68 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	s.w.WriteString("\n<p class=\"see-all\"><a href=\"")
-	v261 := escURLFilterString(x81)
-	v262 := escURLNormalizerString(v261)
-	v263 := escAttrString(v262)
-	s.w.WriteString(v263)
+	v271 := escURLFilterString(x85)
+	v272 := escURLNormalizerString(v271)
+	v273 := escAttrString(v272)
+	s.w.WriteString(v273)
 	s.w.WriteString("notices/index.html\">")
-	c264, err := f.fnN(string("see_all_notices"), len(x80.Notices))
+	v274 := x84.Notices
+	c275, err := f.fnN(string("see_all_notices"), len(v274))
 	if err != nil {
 		return err
 	}
-	v265 := escHTMLString(c264)
-	s.w.WriteString(v265)
+	v276 := escHTMLString(c275)
+	s.w.WriteString(v276)
 	s.w.WriteString("</a></p>\n</section>\n\n<section class=\"section\" aria-labelledby=\"h-ratings\">\n<h2 id=\"h-ratings\">")
-	c266, err := f.fnT(string("latest_ratings"))
+	c277, err := f.fnT(string("latest_ratings"))
 	if err != nil {
 		return err
 	}
-	v267 := escHTMLString(c266)
-	s.w.WriteString(v267)
+	v278 := escHTMLString(c277)
+	s.w.WriteString(v278)
 	s.w.WriteString("</h2>")
 	{
-		if len(x80.Ratings) > 0 {
+		v279 := x84.Ratings
+		if len(v279) > 0 {
 			{
-				c268, err := f.fnFirst(int(3), x80.Ratings)
+				c280, err := f.fnFirst(int(3), x84.Ratings)
 				if err != nil {
 					return err
 				}
-				v269 := c268.([]*board.RatingView)
-				if len(v269) != 0 {
-					for i270 := range v269 {
-						e270 := v269[i270]
-						_ = e270
+				v281 := c280.([]*board.RatingView)
+				if len(v281) != 0 {
+					for i282 := range v281 {
+						e282 := v281[i282]
+						_ = e282
 						s.w.WriteString("\n")
-						if err := t271PartialsRatingCardHtml(s, f, e270, x81, true, true); err != nil {
+						if err := t283PartialsRatingCardHtml(s, f, e282, x85, true, true); err != nil {
 							return err
 						}
 					}
 				}
 			}
 			s.w.WriteString("\n<p class=\"see-all\"><a href=\"")
-			v272 := escURLFilterString(x81)
-			v273 := escURLNormalizerString(v272)
-			v274 := escAttrString(v273)
-			s.w.WriteString(v274)
+			v284 := escURLFilterString(x85)
+			v285 := escURLNormalizerString(v284)
+			v286 := escAttrString(v285)
+			s.w.WriteString(v286)
 			s.w.WriteString("ratings/index.html\">")
-			c275, err := f.fnN(string("see_all_ratings"), len(x80.Ratings))
+			v287 := x84.Ratings
+			c288, err := f.fnN(string("see_all_ratings"), len(v287))
 			if err != nil {
 				return err
 			}
-			v276 := escHTMLString(c275)
-			s.w.WriteString(v276)
+			v289 := escHTMLString(c288)
+			s.w.WriteString(v289)
 			s.w.WriteString("</a></p>")
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c277, err := f.fnT(string("no_ratings"))
+			c290, err := f.fnT(string("no_ratings"))
 			if err != nil {
 				return err
 			}
-			v278 := escHTMLString(c277)
-			s.w.WriteString(v278)
+			v291 := escHTMLString(c290)
+			s.w.WriteString(v291)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -1184,20 +1197,21 @@ func t64Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t127PartialsObjectionSharedHtml executes partials/objection-shared.html.
-func t127PartialsObjectionSharedHtml(s *cstate, f *themeFuncs, dot board.Contacts) error {
+// t134PartialsObjectionSharedHtml executes partials/objection-shared.html.
+func t134PartialsObjectionSharedHtml(s *cstate, f *themeFuncs, dot board.Contacts) error {
 	{
-		c279 := dot.IsZero()
-		if !(c279) {
+		c292 := dot.IsZero()
+		v293 := !(c292)
+		if v293 {
 			s.w.WriteString("\n<div class=\"objection-box objection-shared\">\n<p class=\"objection-head\">")
-			c280, err := f.fnT(string("object_shared"))
+			c294, err := f.fnT(string("object_shared"))
 			if err != nil {
 				return err
 			}
-			v281 := escHTMLString(c280)
-			s.w.WriteString(v281)
+			v295 := escHTMLString(c294)
+			s.w.WriteString(v295)
 			s.w.WriteString("</p>\n")
-			if err := t282PartialsContactsHtml(s, f, dot); err != nil {
+			if err := t296PartialsContactsHtml(s, f, dot); err != nil {
 				return err
 			}
 			s.w.WriteString("\n</div>")
@@ -1207,151 +1221,152 @@ func t127PartialsObjectionSharedHtml(s *cstate, f *themeFuncs, dot board.Contact
 	return nil
 }
 
-// t132PartialsNoticeCardHtml executes partials/notice-card.html.
-func t132PartialsNoticeCardHtml(s *cstate, f *themeFuncs, d0 *board.NoticeView, d1 string, d2 board.Contacts) error {
-	var x283 *board.NoticeView = d0
-	_ = x283
+// t139PartialsNoticeCardHtml executes partials/notice-card.html.
+func t139PartialsNoticeCardHtml(s *cstate, f *themeFuncs, d0 *board.NoticeView, d1 string, d2 board.Contacts) error {
+	var x297 *board.NoticeView = d0
+	_ = x297
 	s.w.WriteString("<article class=\"notice-card state-")
-	v284 := must(escAttr(any(x283.State)))
-	s.w.WriteString(v284)
+	v298 := must(escAttr(any(x297.State)))
+	s.w.WriteString(v298)
 	s.w.WriteString("\" data-notice data-state=\"")
-	v285 := must(escAttr(any(x283.State)))
-	s.w.WriteString(v285)
+	v299 := must(escAttr(any(x297.State)))
+	s.w.WriteString(v299)
 	s.w.WriteString("\" data-opens=\"")
-	c286 := f.fnIso(x283.Opens)
-	v287 := escAttrString(c286)
-	s.w.WriteString(v287)
-	s.w.WriteString("\" data-closes=\"")
-	c288 := f.fnIso(x283.Closes)
-	v289 := escAttrString(c288)
-	s.w.WriteString(v289)
-	s.w.WriteString("\" data-redacted-from=\"")
-	c290 := f.fnIso(x283.RedactedFrom)
-	v291 := escAttrString(c290)
-	s.w.WriteString(v291)
-	s.w.WriteString("\">\n<div class=\"nc-grid\">\n<div class=\"nc-info\">\n<div class=\"notice-head\">\n<span class=\"badge badge-")
-	v292 := must(escAttr(any(x283.State)))
-	s.w.WriteString(v292)
-	s.w.WriteString(" js-state\">")
-	c293, err := f.fnNoticeState(x283.State)
-	if err != nil {
-		return err
-	}
-	v294 := escHTMLString(c293)
-	s.w.WriteString(v294)
-	s.w.WriteString("</span>\n<span class=\"purpose\">")
-	c295, err := f.fnPurpose(x283.Purpose)
-	if err != nil {
-		return err
-	}
-	v296 := escHTMLString(c295)
-	s.w.WriteString(v296)
-	{
-		v297 := x283.Stage
-		if len(v297) > 0 {
-			s.w.WriteString(" · ")
-			v298 := escHTMLString(v297)
-			s.w.WriteString(v298)
-		}
-	}
-	s.w.WriteString("</span>\n</div>\n<h3 class=\"notice-title\"><a href=\"")
-	v299 := escURLFilterString(d1)
-	v300 := escURLNormalizerString(v299)
-	v301 := escAttrString(v300)
+	c300 := f.fnIso(x297.Opens)
+	v301 := escAttrString(c300)
 	s.w.WriteString(v301)
-	s.w.WriteString("notices/")
-	v302 := escURLNormalizerString(x283.ID)
-	v303 := escAttrString(v302)
+	s.w.WriteString("\" data-closes=\"")
+	c302 := f.fnIso(x297.Closes)
+	v303 := escAttrString(c302)
 	s.w.WriteString(v303)
-	s.w.WriteString("/index.html\">")
-	v304 := escHTMLString(x283.Title)
-	s.w.WriteString(v304)
-	s.w.WriteString("</a></h3>\n<p class=\"when js-when")
-	{
-		v305 := "open"
-		v306 := string(x283.State) == string(v305)
-		if v306 {
-			s.w.WriteString(" when-open")
-		}
-	}
-	s.w.WriteString("\">")
-	if err := t214PartialsNoticeWhenHtml(s, f, x283); err != nil {
-		return err
-	}
-	s.w.WriteString("</p>\n<p class=\"meta\"><span>")
-	c307, err := f.fnT(string("window"))
+	s.w.WriteString("\" data-redacted-from=\"")
+	c304 := f.fnIso(x297.RedactedFrom)
+	v305 := escAttrString(c304)
+	s.w.WriteString(v305)
+	s.w.WriteString("\">\n<div class=\"nc-grid\">\n<div class=\"nc-info\">\n<div class=\"notice-head\">\n<span class=\"badge badge-")
+	v306 := must(escAttr(any(x297.State)))
+	s.w.WriteString(v306)
+	s.w.WriteString(" js-state\">")
+	c307, err := f.fnNoticeState(x297.State)
 	if err != nil {
 		return err
 	}
 	v308 := escHTMLString(c307)
 	s.w.WriteString(v308)
-	c309, err := f.fnT(string("colon"))
+	s.w.WriteString("</span>\n<span class=\"purpose\">")
+	c309, err := f.fnPurpose(x297.Purpose)
 	if err != nil {
 		return err
 	}
 	v310 := escHTMLString(c309)
 	s.w.WriteString(v310)
-	s.w.WriteString("<time datetime=\"")
-	c311 := f.fnIso(x283.Opens)
-	v312 := escAttrString(c311)
-	s.w.WriteString(v312)
-	s.w.WriteString("\">")
-	c313 := f.fnDate(x283.Opens)
-	v314 := escHTMLString(c313)
-	s.w.WriteString(v314)
-	s.w.WriteString("</time> – <time datetime=\"")
-	c315 := f.fnIso(x283.Closes)
-	v316 := escAttrString(c315)
-	s.w.WriteString(v316)
-	s.w.WriteString("\">")
-	c317 := f.fnDate(x283.Closes)
-	v318 := escHTMLString(c317)
+	{
+		v311 := x297.Stage
+		if len(v311) > 0 {
+			s.w.WriteString(" · ")
+			v312 := escHTMLString(v311)
+			s.w.WriteString(v312)
+		}
+	}
+	s.w.WriteString("</span>\n</div>\n<h3 class=\"notice-title\"><a href=\"")
+	v313 := escURLFilterString(d1)
+	v314 := escURLNormalizerString(v313)
+	v315 := escAttrString(v314)
+	s.w.WriteString(v315)
+	s.w.WriteString("notices/")
+	v316 := escURLNormalizerString(x297.ID)
+	v317 := escAttrString(v316)
+	s.w.WriteString(v317)
+	s.w.WriteString("/index.html\">")
+	v318 := escHTMLString(x297.Title)
 	s.w.WriteString(v318)
+	s.w.WriteString("</a></h3>\n<p class=\"when js-when")
+	{
+		v319 := x297.State
+		v320 := string(v319) == string("open")
+		if v320 {
+			s.w.WriteString(" when-open")
+		}
+	}
+	s.w.WriteString("\">")
+	if err := t223PartialsNoticeWhenHtml(s, f, x297); err != nil {
+		return err
+	}
+	s.w.WriteString("</p>\n<p class=\"meta\"><span>")
+	c321, err := f.fnT(string("window"))
+	if err != nil {
+		return err
+	}
+	v322 := escHTMLString(c321)
+	s.w.WriteString(v322)
+	c323, err := f.fnT(string("colon"))
+	if err != nil {
+		return err
+	}
+	v324 := escHTMLString(c323)
+	s.w.WriteString(v324)
+	s.w.WriteString("<time datetime=\"")
+	c325 := f.fnIso(x297.Opens)
+	v326 := escAttrString(c325)
+	s.w.WriteString(v326)
+	s.w.WriteString("\">")
+	c327 := f.fnDate(x297.Opens)
+	v328 := escHTMLString(c327)
+	s.w.WriteString(v328)
+	s.w.WriteString("</time> – <time datetime=\"")
+	c329 := f.fnIso(x297.Closes)
+	v330 := escAttrString(c329)
+	s.w.WriteString(v330)
+	s.w.WriteString("\">")
+	c331 := f.fnDate(x297.Closes)
+	v332 := escHTMLString(c331)
+	s.w.WriteString(v332)
 	s.w.WriteString("</time></span> <span>")
-	c319, err := f.fnN(string("working_days"), x283.WorkingDays)
+	c333, err := f.fnN(string("working_days"), x297.WorkingDays)
 	if err != nil {
 		return err
 	}
-	v320 := escHTMLString(c319)
-	s.w.WriteString(v320)
+	v334 := escHTMLString(c333)
+	s.w.WriteString(v334)
 	s.w.WriteString("</span></p>\n<p class=\"meta\"><span>")
-	v321 := escHTMLString(x283.Issuer)
-	s.w.WriteString(v321)
+	v335 := escHTMLString(x297.Issuer)
+	s.w.WriteString(v335)
 	s.w.WriteString("</span> <span>")
-	c322, err := f.fnN(string("candidates_count"), x283.CandidateCount)
+	c336, err := f.fnN(string("candidates_count"), x297.CandidateCount)
 	if err != nil {
 		return err
 	}
-	v323 := escHTMLString(c322)
-	s.w.WriteString(v323)
+	v337 := escHTMLString(c336)
+	s.w.WriteString(v337)
 	s.w.WriteString("</span>")
 	{
-		var r324 bool
-		v325 := "closed"
-		v326 := string(x283.State) == string(v325)
-		r324 = v326
-		if !(r324) {
-			v327 := "redacted"
-			v328 := string(x283.State) == string(v327)
-			r324 = v328
+		var r338 bool
+		v339 := x297.State
+		v340 := string(v339) == string("closed")
+		r338 = v340
+		if !(r338) {
+			v341 := x297.State
+			v342 := string(v341) == string("redacted")
+			r338 = v342
 		}
-		if r324 {
+		if r338 {
 			s.w.WriteString(" <span>")
 			{
-				if x283.Outcome != nil {
-					c329, err := f.fnT(string("outcome_posted"))
+				v343 := x297.Outcome
+				if v343 != nil {
+					c344, err := f.fnT(string("outcome_posted"))
 					if err != nil {
 						return err
 					}
-					v330 := escHTMLString(c329)
-					s.w.WriteString(v330)
+					v345 := escHTMLString(c344)
+					s.w.WriteString(v345)
 				} else {
-					c331, err := f.fnT(string("outcome_pending"))
+					c346, err := f.fnT(string("outcome_pending"))
 					if err != nil {
 						return err
 					}
-					v332 := escHTMLString(c331)
-					s.w.WriteString(v332)
+					v347 := escHTMLString(c346)
+					s.w.WriteString(v347)
 				}
 			}
 			s.w.WriteString("</span>")
@@ -1359,28 +1374,29 @@ func t132PartialsNoticeCardHtml(s *cstate, f *themeFuncs, d0 *board.NoticeView, 
 	}
 	s.w.WriteString("</p>\n</div>")
 	{
-		var r333 bool
-		v334 := "open"
-		v335 := string(x283.State) == string(v334)
-		r333 = v335
-		if r333 {
-			c336 := x283.Objections.IsZero()
-			r333 = !(c336)
-			if r333 {
-				v337 := x283.Objections != d2
-				r333 = v337
+		var r348 bool
+		v349 := x297.State
+		v350 := string(v349) == string("open")
+		r348 = v350
+		if r348 {
+			c351 := x297.Objections.IsZero()
+			r348 = !(c351)
+			if r348 {
+				v352 := x297.Objections
+				v353 := v352 != d2
+				r348 = v353
 			}
 		}
-		if r333 {
+		if r348 {
 			s.w.WriteString("\n<div class=\"objection-box objection-box-small\">\n<p class=\"objection-head\">")
-			c338, err := f.fnT(string("object_own_contacts"))
+			c354, err := f.fnT(string("object_own_contacts"))
 			if err != nil {
 				return err
 			}
-			v339 := escHTMLString(c338)
-			s.w.WriteString(v339)
+			v355 := escHTMLString(c354)
+			s.w.WriteString(v355)
 			s.w.WriteString("</p>\n")
-			if err := t282PartialsContactsHtml(s, f, x283.Objections); err != nil {
+			if err := t296PartialsContactsHtml(s, f, x297.Objections); err != nil {
 				return err
 			}
 			s.w.WriteString("\n</div>")
@@ -1390,169 +1406,171 @@ func t132PartialsNoticeCardHtml(s *cstate, f *themeFuncs, d0 *board.NoticeView, 
 	return nil
 }
 
-// t155PartialsStatusHtml executes partials/status.html.
-func t155PartialsStatusHtml(s *cstate, f *themeFuncs, dot board.Status) error {
+// t163PartialsStatusHtml executes partials/status.html.
+func t163PartialsStatusHtml(s *cstate, f *themeFuncs, dot board.Status) error {
 	s.w.WriteString("<span class=\"status status-")
-	v340 := must(escAttr(any(dot)))
-	s.w.WriteString(v340)
+	v356 := must(escAttr(any(dot)))
+	s.w.WriteString(v356)
 	s.w.WriteString("\"><span class=\"status-icon\" aria-hidden=\"true\">")
-	c341 := f.fnStatusIcon(dot)
-	v342 := escHTMLString(c341)
-	s.w.WriteString(v342)
+	c357 := f.fnStatusIcon(dot)
+	v358 := escHTMLString(c357)
+	s.w.WriteString(v358)
 	s.w.WriteString("</span> ")
-	c343, err := f.fnStatus(dot)
+	c359, err := f.fnStatus(dot)
 	if err != nil {
 		return err
 	}
-	v344 := escHTMLString(c343)
-	s.w.WriteString(v344)
+	v360 := escHTMLString(c359)
+	s.w.WriteString(v360)
 	s.w.WriteString("</span>")
 	return nil
 }
 
-// t162PartialsCommitmentItemHtml executes partials/commitment-item.html.
-func t162PartialsCommitmentItemHtml(s *cstate, f *themeFuncs, d0 *board.CommitmentView, d1 string, d2 bool, d3 bool) error {
-	var x345 *board.CommitmentView = d0
-	_ = x345
+// t170PartialsCommitmentItemHtml executes partials/commitment-item.html.
+func t170PartialsCommitmentItemHtml(s *cstate, f *themeFuncs, d0 *board.CommitmentView, d1 string, d2 bool, d3 bool) error {
+	var x361 *board.CommitmentView = d0
+	_ = x361
 	s.w.WriteString("<li class=\"c-item\" data-status=\"")
-	v346 := must(escAttr(any(x345.Status)))
-	s.w.WriteString(v346)
+	v362 := must(escAttr(any(x361.Status)))
+	s.w.WriteString(v362)
 	s.w.WriteString("\" data-unit=\"")
-	v347 := escAttrString(x345.Commitment.Unit)
-	s.w.WriteString(v347)
+	v363 := escAttrString(x361.Commitment.Unit)
+	s.w.WriteString(v363)
 	s.w.WriteString("\"")
 	{
-		c348 := f.fnUnfinished(x345.Status)
-		if c348 {
+		c364 := f.fnUnfinished(x361.Status)
+		if c364 {
 			s.w.WriteString(" data-due=\"")
-			c349 := f.fnIso(x345.Due)
-			v350 := escAttrString(c349)
-			s.w.WriteString(v350)
+			c365 := f.fnIso(x361.Due)
+			v366 := escAttrString(c365)
+			s.w.WriteString(v366)
 			s.w.WriteString("\" data-last=\"")
-			c351 := f.fnIso(x345.LastActivity)
-			v352 := escAttrString(c351)
-			s.w.WriteString(v352)
+			c367 := f.fnIso(x361.LastActivity)
+			v368 := escAttrString(c367)
+			s.w.WriteString(v368)
 			s.w.WriteString("\"")
 		}
 	}
 	s.w.WriteString(">\n<div class=\"c-main\"><a class=\"c-title\" href=\"")
-	v353 := escURLFilterString(d1)
-	v354 := escURLNormalizerString(v353)
-	v355 := escAttrString(v354)
-	s.w.WriteString(v355)
+	v369 := escURLFilterString(d1)
+	v370 := escURLNormalizerString(v369)
+	v371 := escAttrString(v370)
+	s.w.WriteString(v371)
 	s.w.WriteString("commitments/")
-	v356 := escURLNormalizerString(x345.ID)
-	v357 := escAttrString(v356)
-	s.w.WriteString(v357)
+	v372 := escURLNormalizerString(x361.ID)
+	v373 := escAttrString(v372)
+	s.w.WriteString(v373)
 	s.w.WriteString("/index.html\">")
-	v358 := escHTMLString(x345.Title)
-	s.w.WriteString(v358)
+	v374 := escHTMLString(x361.Title)
+	s.w.WriteString(v374)
 	s.w.WriteString("</a>\n<p class=\"meta\">")
 	{
 		if d2 {
 			s.w.WriteString("<span>")
-			v359 := escHTMLString(x345.Unit.Name)
-			s.w.WriteString(v359)
+			v375 := escHTMLString(x361.Unit.Name)
+			s.w.WriteString(v375)
 			s.w.WriteString("</span> ")
 		}
 	}
 	s.w.WriteString("<span>")
-	c360, err := f.fnT(string("due"))
+	c376, err := f.fnT(string("due"))
 	if err != nil {
 		return err
 	}
-	v361 := escHTMLString(c360)
-	s.w.WriteString(v361)
+	v377 := escHTMLString(c376)
+	s.w.WriteString(v377)
 	s.w.WriteString(" <time datetime=\"")
-	c362 := f.fnIso(x345.Due)
-	v363 := escAttrString(c362)
-	s.w.WriteString(v363)
+	c378 := f.fnIso(x361.Due)
+	v379 := escAttrString(c378)
+	s.w.WriteString(v379)
 	s.w.WriteString("\">")
-	c364 := f.fnDate(x345.Due)
-	v365 := escHTMLString(c364)
-	s.w.WriteString(v365)
+	c380 := f.fnDate(x361.Due)
+	v381 := escHTMLString(c380)
+	s.w.WriteString(v381)
 	s.w.WriteString("</time></span>")
 	{
-		v366 := x345.Category
-		if len(v366) > 0 {
+		v382 := x361.Category
+		if len(v382) > 0 {
 			s.w.WriteString(" <span class=\"cat\">")
-			v367 := escHTMLString(v366)
-			s.w.WriteString(v367)
+			v383 := escHTMLString(v382)
+			s.w.WriteString(v383)
 			s.w.WriteString("</span>")
 		}
 	}
 	s.w.WriteString("</p></div>\n<div class=\"c-side\">")
 	{
 		if d3 {
-			if err := t155PartialsStatusHtml(s, f, x345.Status); err != nil {
+			if err := t163PartialsStatusHtml(s, f, x361.Status); err != nil {
 				return err
 			}
 		}
 	}
 	{
-		if x345.HasProgress {
+		v384 := x361.HasProgress
+		if v384 {
 			s.w.WriteString(" <span class=\"pct\">")
-			c368, err := f.fnTf(string("progress_pct"), x345.Progress)
+			c385, err := f.fnTf(string("progress_pct"), x361.Progress)
 			if err != nil {
 				return err
 			}
-			v369 := escHTMLString(c368)
-			s.w.WriteString(v369)
+			v386 := escHTMLString(c385)
+			s.w.WriteString(v386)
 			s.w.WriteString("</span>")
 		}
 	}
 	s.w.WriteString("<span class=\"flags\">")
-	if err := t370PartialsFlagsHtml(s, f, x345); err != nil {
+	if err := t387PartialsFlagsHtml(s, f, x361); err != nil {
 		return err
 	}
 	s.w.WriteString("</span></div>\n</li>\n")
 	return nil
 }
 
-// t214PartialsNoticeWhenHtml executes partials/notice-when.html.
-func t214PartialsNoticeWhenHtml(s *cstate, f *themeFuncs, dot *board.NoticeView) error {
+// t223PartialsNoticeWhenHtml executes partials/notice-when.html.
+func t223PartialsNoticeWhenHtml(s *cstate, f *themeFuncs, dot *board.NoticeView) error {
 	{
-		v371 := "open"
-		v372 := string(dot.State) == string(v371)
-		if v372 {
+		v388 := dot.State
+		v389 := string(v388) == string("open")
+		if v389 {
 			{
-				v373 := !(int64(dot.DaysLeft) <= int64(int(0)))
-				if v373 {
-					c374, err := f.fnN(string("days_left"), dot.DaysLeft)
+				v390 := dot.DaysLeft
+				v391 := !(int64(v390) <= int64(int(0)))
+				if v391 {
+					c392, err := f.fnN(string("days_left"), dot.DaysLeft)
 					if err != nil {
 						return err
 					}
-					v375 := escHTMLString(c374)
-					s.w.WriteString(v375)
+					v393 := escHTMLString(c392)
+					s.w.WriteString(v393)
 				} else {
-					c376 := f.fnDate(dot.Closes)
-					c377, err := f.fnTf(string("open_until"), c376)
+					c394 := f.fnDate(dot.Closes)
+					c395, err := f.fnTf(string("open_until"), c394)
 					if err != nil {
 						return err
 					}
-					v378 := escHTMLString(c377)
-					s.w.WriteString(v378)
+					v396 := escHTMLString(c395)
+					s.w.WriteString(v396)
 				}
 			}
 		} else {
 			{
-				v379 := "upcoming"
-				v380 := string(dot.State) == string(v379)
-				if v380 {
-					c381, err := f.fnN(string("opens_in"), dot.DaysToOpen)
+				v397 := dot.State
+				v398 := string(v397) == string("upcoming")
+				if v398 {
+					c399, err := f.fnN(string("opens_in"), dot.DaysToOpen)
 					if err != nil {
 						return err
 					}
-					v382 := escHTMLString(c381)
-					s.w.WriteString(v382)
+					v400 := escHTMLString(c399)
+					s.w.WriteString(v400)
 				} else {
-					c383 := f.fnDate(dot.Closes)
-					c384, err := f.fnTf(string("window_ended_on"), c383)
+					c401 := f.fnDate(dot.Closes)
+					c402, err := f.fnTf(string("window_ended_on"), c401)
 					if err != nil {
 						return err
 					}
-					v385 := escHTMLString(c384)
-					s.w.WriteString(v385)
+					v403 := escHTMLString(c402)
+					s.w.WriteString(v403)
 				}
 			}
 		}
@@ -1560,39 +1578,39 @@ func t214PartialsNoticeWhenHtml(s *cstate, f *themeFuncs, dot *board.NoticeView)
 	return nil
 }
 
-// t271PartialsRatingCardHtml executes partials/rating-card.html.
-func t271PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView, d1 string, d2 bool, d3 bool) error {
-	var x386 *board.RatingView = d0
-	_ = x386
+// t283PartialsRatingCardHtml executes partials/rating-card.html.
+func t283PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView, d1 string, d2 bool, d3 bool) error {
+	var x404 *board.RatingView = d0
+	_ = x404
 	s.w.WriteString("<article class=\"rating-card\">\n")
 	{
 		if false {
 			s.w.WriteString("<h2 class=\"rating-title\"><a href=\"")
-			v387 := escURLFilterString(d1)
-			v388 := escURLNormalizerString(v387)
-			v389 := escAttrString(v388)
-			s.w.WriteString(v389)
+			v405 := escURLFilterString(d1)
+			v406 := escURLNormalizerString(v405)
+			v407 := escAttrString(v406)
+			s.w.WriteString(v407)
 			s.w.WriteString("ratings/")
-			v390 := escURLNormalizerString(x386.ID)
-			v391 := escAttrString(v390)
-			s.w.WriteString(v391)
+			v408 := escURLNormalizerString(x404.ID)
+			v409 := escAttrString(v408)
+			s.w.WriteString(v409)
 			s.w.WriteString("/index.html\">")
-			v392 := escHTMLString(x386.Title)
-			s.w.WriteString(v392)
+			v410 := escHTMLString(x404.Title)
+			s.w.WriteString(v410)
 			s.w.WriteString("</a></h2>")
 		} else {
 			s.w.WriteString("<h3 class=\"rating-title\"><a href=\"")
-			v393 := escURLFilterString(d1)
-			v394 := escURLNormalizerString(v393)
-			v395 := escAttrString(v394)
-			s.w.WriteString(v395)
+			v411 := escURLFilterString(d1)
+			v412 := escURLNormalizerString(v411)
+			v413 := escAttrString(v412)
+			s.w.WriteString(v413)
 			s.w.WriteString("ratings/")
-			v396 := escURLNormalizerString(x386.ID)
-			v397 := escAttrString(v396)
-			s.w.WriteString(v397)
+			v414 := escURLNormalizerString(x404.ID)
+			v415 := escAttrString(v414)
+			s.w.WriteString(v415)
 			s.w.WriteString("/index.html\">")
-			v398 := escHTMLString(x386.Title)
-			s.w.WriteString(v398)
+			v416 := escHTMLString(x404.Title)
+			s.w.WriteString(v416)
 			s.w.WriteString("</a></h3>")
 		}
 	}
@@ -1600,133 +1618,134 @@ func t271PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView, 
 	{
 		if d2 {
 			s.w.WriteString("<span>")
-			v399 := escHTMLString(x386.Unit.Name)
-			s.w.WriteString(v399)
+			v417 := escHTMLString(x404.Unit.Name)
+			s.w.WriteString(v417)
 			s.w.WriteString("</span> ")
 		}
 	}
 	s.w.WriteString("<span>")
-	c400, err := f.fnT(string("period"))
+	c418, err := f.fnT(string("period"))
 	if err != nil {
 		return err
 	}
-	v401 := escHTMLString(c400)
-	s.w.WriteString(v401)
+	v419 := escHTMLString(c418)
+	s.w.WriteString(v419)
 	s.w.WriteString(" ")
-	v402 := escHTMLString(x386.Period)
-	s.w.WriteString(v402)
+	v420 := escHTMLString(x404.Period)
+	s.w.WriteString(v420)
 	s.w.WriteString("</span> <span>")
-	c403, err := f.fnT(string("rated_on"))
+	c421, err := f.fnT(string("rated_on"))
 	if err != nil {
 		return err
 	}
-	v404 := escHTMLString(c403)
-	s.w.WriteString(v404)
+	v422 := escHTMLString(c421)
+	s.w.WriteString(v422)
 	s.w.WriteString(" <time datetime=\"")
-	c405 := f.fnIso(x386.Rated)
-	v406 := escAttrString(c405)
-	s.w.WriteString(v406)
+	c423 := f.fnIso(x404.Rated)
+	v424 := escAttrString(c423)
+	s.w.WriteString(v424)
 	s.w.WriteString("\">")
-	c407 := f.fnDate(x386.Rated)
-	v408 := escHTMLString(c407)
-	s.w.WriteString(v408)
+	c425 := f.fnDate(x404.Rated)
+	v426 := escHTMLString(c425)
+	s.w.WriteString(v426)
 	s.w.WriteString("</time></span></p>\n<p class=\"rating-summary\"><span>")
-	c409, err := f.fnN(string("entries_count"), len(x386.Entries))
+	v427 := x404.Entries
+	c428, err := f.fnN(string("entries_count"), len(v427))
 	if err != nil {
 		return err
 	}
-	v410 := escHTMLString(c409)
-	s.w.WriteString(v410)
+	v429 := escHTMLString(c428)
+	s.w.WriteString(v429)
 	s.w.WriteString("</span> <span>")
-	c411, err := f.fnT(string("mean"))
+	c430, err := f.fnT(string("mean"))
 	if err != nil {
 		return err
 	}
-	v412 := escHTMLString(c411)
-	s.w.WriteString(v412)
+	v431 := escHTMLString(c430)
+	s.w.WriteString(v431)
 	s.w.WriteString(" <strong>")
-	c413 := f.fnOneDecimal(x386.Mean)
-	v414 := escHTMLString(c413)
-	s.w.WriteString(v414)
+	c432 := f.fnOneDecimal(x404.Mean)
+	v433 := escHTMLString(c432)
+	s.w.WriteString(v433)
 	s.w.WriteString("</strong> / ")
-	v415 := must(escHTML(any(x386.MaxStars)))
-	s.w.WriteString(v415)
+	v434 := must(escHTML(any(x404.MaxStars)))
+	s.w.WriteString(v434)
 	s.w.WriteString("</span></p>\n</article>\n")
 	return nil
 }
 
-// t282PartialsContactsHtml executes partials/contacts.html.
-func t282PartialsContactsHtml(s *cstate, f *themeFuncs, dot board.Contacts) error {
+// t296PartialsContactsHtml executes partials/contacts.html.
+func t296PartialsContactsHtml(s *cstate, f *themeFuncs, dot board.Contacts) error {
 	s.w.WriteString("<dl class=\"contacts\">")
 	{
-		v416 := dot.Phone
-		if len(v416) > 0 {
+		v435 := dot.Phone
+		if len(v435) > 0 {
 			s.w.WriteString("<div><dt>")
-			c417, err := f.fnT(string("contact_phone"))
+			c436, err := f.fnT(string("contact_phone"))
 			if err != nil {
 				return err
 			}
-			v418 := escHTMLString(c417)
-			s.w.WriteString(v418)
+			v437 := escHTMLString(c436)
+			s.w.WriteString(v437)
 			s.w.WriteString("</dt><dd><a href=\"tel:")
-			v419 := escURLNormalizerString(v416)
-			v420 := escAttrString(v419)
-			s.w.WriteString(v420)
+			v438 := escURLNormalizerString(v435)
+			v439 := escAttrString(v438)
+			s.w.WriteString(v439)
 			s.w.WriteString("\">")
-			v421 := escHTMLString(v416)
-			s.w.WriteString(v421)
+			v440 := escHTMLString(v435)
+			s.w.WriteString(v440)
 			s.w.WriteString("</a></dd></div>")
 		}
 	}
 	{
-		v422 := dot.Email
-		if len(v422) > 0 {
+		v441 := dot.Email
+		if len(v441) > 0 {
 			s.w.WriteString("<div><dt>")
-			c423, err := f.fnT(string("contact_email"))
+			c442, err := f.fnT(string("contact_email"))
 			if err != nil {
 				return err
 			}
-			v424 := escHTMLString(c423)
-			s.w.WriteString(v424)
+			v443 := escHTMLString(c442)
+			s.w.WriteString(v443)
 			s.w.WriteString("</dt><dd><a href=\"mailto:")
-			v425 := escURLNormalizerString(v422)
-			v426 := escAttrString(v425)
-			s.w.WriteString(v426)
+			v444 := escURLNormalizerString(v441)
+			v445 := escAttrString(v444)
+			s.w.WriteString(v445)
 			s.w.WriteString("\">")
-			v427 := escHTMLString(v422)
-			s.w.WriteString(v427)
+			v446 := escHTMLString(v441)
+			s.w.WriteString(v446)
 			s.w.WriteString("</a></dd></div>")
 		}
 	}
 	{
-		v428 := dot.Address
-		if len(v428) > 0 {
+		v447 := dot.Address
+		if len(v447) > 0 {
 			s.w.WriteString("<div><dt>")
-			c429, err := f.fnT(string("contact_address"))
+			c448, err := f.fnT(string("contact_address"))
 			if err != nil {
 				return err
 			}
-			v430 := escHTMLString(c429)
-			s.w.WriteString(v430)
+			v449 := escHTMLString(c448)
+			s.w.WriteString(v449)
 			s.w.WriteString("</dt><dd>")
-			v431 := escHTMLString(v428)
-			s.w.WriteString(v431)
+			v450 := escHTMLString(v447)
+			s.w.WriteString(v450)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	{
-		v432 := dot.Hours
-		if len(v432) > 0 {
+		v451 := dot.Hours
+		if len(v451) > 0 {
 			s.w.WriteString("<div><dt>")
-			c433, err := f.fnT(string("contact_hours"))
+			c452, err := f.fnT(string("contact_hours"))
 			if err != nil {
 				return err
 			}
-			v434 := escHTMLString(c433)
-			s.w.WriteString(v434)
+			v453 := escHTMLString(c452)
+			s.w.WriteString(v453)
 			s.w.WriteString("</dt><dd>")
-			v435 := escHTMLString(v432)
-			s.w.WriteString(v435)
+			v454 := escHTMLString(v451)
+			s.w.WriteString(v454)
 			s.w.WriteString("</dd></div>")
 		}
 	}
@@ -1734,98 +1753,103 @@ func t282PartialsContactsHtml(s *cstate, f *themeFuncs, dot board.Contacts) erro
 	return nil
 }
 
-// t370PartialsFlagsHtml executes partials/flags.html.
-func t370PartialsFlagsHtml(s *cstate, f *themeFuncs, dot *board.CommitmentView) error {
+// t387PartialsFlagsHtml executes partials/flags.html.
+func t387PartialsFlagsHtml(s *cstate, f *themeFuncs, dot *board.CommitmentView) error {
 	{
-		if dot.Overdue {
+		v455 := dot.Overdue
+		if v455 {
 			s.w.WriteString("<span class=\"flag flag-overdue\"><span aria-hidden=\"true\">⚠</span> <span class=\"js-text\">")
-			c436, err := f.fnN(string("overdue_by"), dot.DaysOverdue)
+			c456, err := f.fnN(string("overdue_by"), dot.DaysOverdue)
 			if err != nil {
 				return err
 			}
-			v437 := escHTMLString(c436)
-			s.w.WriteString(v437)
+			v457 := escHTMLString(c456)
+			s.w.WriteString(v457)
 			s.w.WriteString("</span></span>")
 		}
 	}
 	{
-		if dot.NoNews {
+		v458 := dot.NoNews
+		if v458 {
 			s.w.WriteString("<span class=\"flag flag-nonews\"><span aria-hidden=\"true\">◷</span> <span class=\"js-text\">")
-			c438, err := f.fnN(string("no_news_for"), dot.DaysQuiet)
+			c459, err := f.fnN(string("no_news_for"), dot.DaysQuiet)
 			if err != nil {
 				return err
 			}
-			v439 := escHTMLString(c438)
-			s.w.WriteString(v439)
+			v460 := escHTMLString(c459)
+			s.w.WriteString(v460)
 			s.w.WriteString("</span></span>")
 		}
 	}
 	return nil
 }
 
-// t440DefaultBaseofHtml executes _default/baseof.html.
-func t440DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t461DefaultBaseofHtml executes _default/baseof.html.
+func t461DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c441 := f.fnLang()
-	v442 := escAttrString(c441)
-	s.w.WriteString(v442)
+	c462 := f.fnLang()
+	v463 := escAttrString(c462)
+	s.w.WriteString(v463)
 	s.w.WriteString("\">")
-	var x443 *board.Snapshot = dot.Site
-	_ = x443
-	var x444 *board.Config = dot.Site.Config
-	_ = x444
-	var x445 string = dot.Root
-	_ = x445
-	var x446 string = dot.Title
-	_ = x446
+	var x464 *board.Snapshot = dot.Site
+	_ = x464
+	var x465 *board.Config = dot.Site.Config
+	_ = x465
+	var x466 string = dot.Root
+	_ = x466
+	var x467 string = dot.Title
+	_ = x467
 	{
-		if !(len(x446) > 0) {
+		v468 := !(len(x467) > 0)
+		if v468 {
 			{
-				v447 := "home"
-				v448 := string(dot.Kind) == string(v447)
-				if v448 {
-					x446 = x444.Title
+				v469 := dot.Kind
+				v470 := string(v469) == string("home")
+				if v470 {
+					x467 = x465.Title
 				} else {
 					{
-						v449 := "404"
-						v450 := string(dot.Kind) == string(v449)
-						if v450 {
-							c451, err := f.fnT(string("notfound_title"))
+						v471 := dot.Kind
+						v472 := string(v471) == string("404")
+						if v472 {
+							c473, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x446 = c451
+							x467 = c473
 						} else {
 							{
-								if dot.Pager != nil {
-									c452, err := f.fnListTitle(dot)
+								v474 := dot.Pager
+								if v474 != nil {
+									c475, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x446 = c452
+									x467 = c475
 									{
-										v453 := dot.Pager
-										if v453 != nil {
+										v476 := dot.Pager
+										if v476 != nil {
 											{
-												v454 := !(int64(v453.Number) <= int64(int(1)))
-												if v454 {
-													c455, err := f.fnTf(string("title_page"), x446, v453.Number, v453.Count)
+												v477 := v476.Number
+												v478 := !(int64(v477) <= int64(int(1)))
+												if v478 {
+													c479, err := f.fnTf(string("title_page"), x467, v476.Number, v476.Count)
 													if err != nil {
 														return err
 													}
-													x446 = c455
+													x467 = c479
 												}
 											}
 										}
 									}
 								} else {
-									v456 := "nav_"
-									v457 := fmt.Sprint(v456, dot.Kind)
-									c458, err := f.fnT(v457)
+									v480 := dot.Kind
+									v481 := fmt.Sprint("nav_", v480)
+									c482, err := f.fnT(v481)
 									if err != nil {
 										return err
 									}
-									x446 = c458
+									x467 = c482
 								}
 							}
 						}
@@ -1834,31 +1858,31 @@ func t440DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x459 string = dot.Kind
-	_ = x459
+	var x483 string = dot.Kind
+	_ = x483
 	{
-		v460 := "commitment"
-		v461 := string(dot.Kind) == string(v460)
-		if v461 {
-			x459 = "commitments"
+		v484 := dot.Kind
+		v485 := string(v484) == string("commitment")
+		if v485 {
+			x483 = "commitments"
 		} else {
 			{
-				v462 := "notice"
-				v463 := string(dot.Kind) == string(v462)
-				if v463 {
-					x459 = "notices"
+				v486 := dot.Kind
+				v487 := string(v486) == string("notice")
+				if v487 {
+					x483 = "notices"
 				} else {
 					{
-						v464 := "rating"
-						v465 := string(dot.Kind) == string(v464)
-						if v465 {
-							x459 = "ratings"
+						v488 := dot.Kind
+						v489 := string(v488) == string("rating")
+						if v489 {
+							x483 = "ratings"
 						} else {
 							{
-								v466 := "unit"
-								v467 := string(dot.Kind) == string(v466)
-								if v467 {
-									x459 = "units"
+								v490 := dot.Kind
+								v491 := string(v490) == string("unit")
+								if v491 {
+									x483 = "units"
 								}
 							}
 						}
@@ -1868,284 +1892,288 @@ func t440DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r468 any
-		r468 = dot.Pager
-		if truthOf(r468) {
-			r468 = dot.Unit
+		var r492 any
+		r492 = dot.Pager
+		if truthOf(r492) {
+			r492 = dot.Unit
 		}
-		if truthOf(r468) {
-			x459 = "units"
+		if truthOf(r492) {
+			x483 = "units"
 		}
 	}
-	v469 := "/index.html"
-	v470 := fmt.Sprint(dot.Kind, v469)
-	v471 := string(dot.Path) == string(v470)
-	var x472 bool = v471
-	_ = x472
+	v493 := dot.Path
+	v494 := dot.Kind
+	v495 := fmt.Sprint(v494, "/index.html")
+	v496 := string(v493) == string(v495)
+	var x497 bool = v496
+	_ = x497
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v473 := "home"
-		v474 := string(dot.Kind) == string(v473)
-		if v474 {
-			v475 := escRCDATAString(x444.Title)
-			s.w.WriteString(v475)
+		v498 := dot.Kind
+		v499 := string(v498) == string("home")
+		if v499 {
+			v500 := escRCDATAString(x465.Title)
+			s.w.WriteString(v500)
 		} else {
-			v476 := escRCDATAString(x446)
-			s.w.WriteString(v476)
+			v501 := escRCDATAString(x467)
+			s.w.WriteString(v501)
 			s.w.WriteString(" — ")
-			v477 := escRCDATAString(x444.Title)
-			s.w.WriteString(v477)
+			v502 := escRCDATAString(x465.Title)
+			s.w.WriteString(v502)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v478 := x444.Description
-		if len(v478) > 0 {
+		v503 := x465.Description
+		if len(v503) > 0 {
 			{
-				v479 := "home"
-				v480 := string(dot.Kind) == string(v479)
-				if v480 {
+				v504 := dot.Kind
+				v505 := string(v504) == string("home")
+				if v505 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v481 := escAttrString(v478)
-					s.w.WriteString(v481)
+					v506 := escAttrString(v503)
+					s.w.WriteString(v506)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c482, err := f.fnPartialCached(string("partials/site-head.html"), dot, x445)
+	c507, err := f.fnPartialCached(string("partials/site-head.html"), dot, x466)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c482))
+	s.w.WriteString(string(c507))
 	{
-		v483 := "unit"
-		v484 := string(dot.Kind) == string(v483)
-		if v484 {
+		v508 := dot.Kind
+		v509 := string(v508) == string("unit")
+		if v509 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c485, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c510, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v486 := escAttrString(c485)
-			s.w.WriteString(v486)
+			v511 := escAttrString(c510)
+			s.w.WriteString(v511)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v487 := escURLFilterString(x445)
-	v488 := escURLNormalizerString(v487)
-	v489 := escAttrString(v488)
-	s.w.WriteString(v489)
-	c490, err := f.fnAsset(string("board.js"))
+	v512 := escURLFilterString(x466)
+	v513 := escURLNormalizerString(v512)
+	v514 := escAttrString(v513)
+	s.w.WriteString(v514)
+	c515, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v491 := escURLFilterString(c490)
-	v492 := escURLNormalizerString(v491)
-	v493 := escAttrString(v492)
-	s.w.WriteString(v493)
+	v516 := escURLFilterString(c515)
+	v517 := escURLNormalizerString(v516)
+	v518 := escAttrString(v517)
+	s.w.WriteString(v518)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v494 := escAttrString(dot.Kind)
-	s.w.WriteString(v494)
+	v519 := escAttrString(dot.Kind)
+	s.w.WriteString(v519)
 	s.w.WriteString("\" data-today=\"")
-	c495 := f.fnIso(x443.Today)
-	v496 := escAttrString(c495)
-	s.w.WriteString(v496)
+	c520 := f.fnIso(x464.Today)
+	v521 := escAttrString(c520)
+	s.w.WriteString(v521)
 	s.w.WriteString("\" data-lang=\"")
-	c497 := f.fnLang()
-	v498 := escAttrString(c497)
-	s.w.WriteString(v498)
+	c522 := f.fnLang()
+	v523 := escAttrString(c522)
+	s.w.WriteString(v523)
 	s.w.WriteString("\" data-tz=\"")
-	v499 := escAttrString(x444.Timezone)
-	s.w.WriteString(v499)
+	v524 := escAttrString(x465.Timezone)
+	s.w.WriteString(v524)
 	s.w.WriteString("\"")
 	{
-		c500 := f.fnLive()
-		if c500 {
+		c525 := f.fnLive()
+		if c525 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r501 any
-	r501 = dot.Page
-	if truthOf(r501) {
-		r501 = dot.Page.ID
+	var r526 any
+	r526 = dot.Page
+	if truthOf(r526) {
+		r526 = dot.Page.ID
 	}
-	c502, err := f.fnPartialCached(string("partials/site-header.html"), dot, x445, dot.Kind, x459, x472, r501)
+	c527, err := f.fnPartialCached(string("partials/site-header.html"), dot, x466, dot.Kind, x483, x497, r526)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c502))
+	s.w.WriteString(string(c527))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t503Main(s, f, dot); err != nil {
+	if err := t528Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c504, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x445)
+	c529, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x466)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c504))
+	s.w.WriteString(string(c529))
 	{
-		var r505 bool
-		v506 := "home"
-		v507 := string(dot.Kind) == string(v506)
-		r505 = v507
-		if !(r505) {
-			v508 := "commitments"
-			v509 := string(dot.Kind) == string(v508)
-			r505 = v509
-			if !(r505) {
-				v510 := "commitment"
-				v511 := string(dot.Kind) == string(v510)
-				r505 = v511
-				if !(r505) {
-					v512 := "notices"
-					v513 := string(dot.Kind) == string(v512)
-					r505 = v513
-					if !(r505) {
-						v514 := "notice"
-						v515 := string(dot.Kind) == string(v514)
-						r505 = v515
-						if !(r505) {
-							v516 := "unit"
-							v517 := string(dot.Kind) == string(v516)
-							r505 = v517
+		var r530 bool
+		v531 := dot.Kind
+		v532 := string(v531) == string("home")
+		r530 = v532
+		if !(r530) {
+			v533 := dot.Kind
+			v534 := string(v533) == string("commitments")
+			r530 = v534
+			if !(r530) {
+				v535 := dot.Kind
+				v536 := string(v535) == string("commitment")
+				r530 = v536
+				if !(r530) {
+					v537 := dot.Kind
+					v538 := string(v537) == string("notices")
+					r530 = v538
+					if !(r530) {
+						v539 := dot.Kind
+						v540 := string(v539) == string("notice")
+						r530 = v540
+						if !(r530) {
+							v541 := dot.Kind
+							v542 := string(v541) == string("unit")
+							r530 = v542
 						}
 					}
 				}
 			}
 		}
-		if r505 {
+		if r530 {
 			s.w.WriteString("\n")
-			c518, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c543, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c518))
+			s.w.WriteString(string(c543))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t503Main executes main.
-func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x519 string = dot.Root
-	_ = x519
-	var x520 *Page = dot
-	_ = x520
+// t528Main executes main.
+func t528Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x544 string = dot.Root
+	_ = x544
+	var x545 *Page = dot
+	_ = x545
 	{
-		if dot.Unit != nil {
+		v546 := dot.Unit
+		if v546 != nil {
 			s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-			c521, err := f.fnT(string("breadcrumb"))
+			c547, err := f.fnT(string("breadcrumb"))
 			if err != nil {
 				return err
 			}
-			v522 := escAttrString(c521)
-			s.w.WriteString(v522)
+			v548 := escAttrString(c547)
+			s.w.WriteString(v548)
 			s.w.WriteString("\"><a href=\"")
-			v523 := escURLFilterString(x519)
-			v524 := escURLNormalizerString(v523)
-			v525 := escAttrString(v524)
-			s.w.WriteString(v525)
+			v549 := escURLFilterString(x544)
+			v550 := escURLNormalizerString(v549)
+			v551 := escAttrString(v550)
+			s.w.WriteString(v551)
 			s.w.WriteString("units/index.html\">")
-			c526, err := f.fnT(string("nav_units"))
+			c552, err := f.fnT(string("nav_units"))
 			if err != nil {
 				return err
 			}
-			v527 := escHTMLString(c526)
-			s.w.WriteString(v527)
+			v553 := escHTMLString(c552)
+			s.w.WriteString(v553)
 			s.w.WriteString("</a> <span aria-hidden=\"true\">›</span> <a href=\"")
-			v528 := escURLFilterString(x519)
-			v529 := escURLNormalizerString(v528)
-			v530 := escAttrString(v529)
-			s.w.WriteString(v530)
+			v554 := escURLFilterString(x544)
+			v555 := escURLNormalizerString(v554)
+			v556 := escAttrString(v555)
+			s.w.WriteString(v556)
 			s.w.WriteString("units/")
-			v531 := escURLNormalizerString(dot.Unit.ID)
-			v532 := escAttrString(v531)
-			s.w.WriteString(v532)
+			v557 := escURLNormalizerString(dot.Unit.ID)
+			v558 := escAttrString(v557)
+			s.w.WriteString(v558)
 			s.w.WriteString("/index.html\">")
-			v533 := escHTMLString(dot.Unit.Name)
-			s.w.WriteString(v533)
+			v559 := escHTMLString(dot.Unit.Name)
+			s.w.WriteString(v559)
 			s.w.WriteString("</a></nav>")
 		} else {
 			{
-				if len(dot.Filter) > 0 {
+				v560 := dot.Filter
+				if len(v560) > 0 {
 					s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-					c534, err := f.fnT(string("breadcrumb"))
+					c561, err := f.fnT(string("breadcrumb"))
 					if err != nil {
 						return err
 					}
-					v535 := escAttrString(c534)
-					s.w.WriteString(v535)
+					v562 := escAttrString(c561)
+					s.w.WriteString(v562)
 					s.w.WriteString("\"><a href=\"")
-					v536 := escURLFilterString(x519)
-					v537 := escURLNormalizerString(v536)
-					v538 := escAttrString(v537)
-					s.w.WriteString(v538)
+					v563 := escURLFilterString(x544)
+					v564 := escURLNormalizerString(v563)
+					v565 := escAttrString(v564)
+					s.w.WriteString(v565)
 					s.w.WriteString("commitments/index.html\">")
-					c539, err := f.fnT(string("nav_commitments"))
+					c566, err := f.fnT(string("nav_commitments"))
 					if err != nil {
 						return err
 					}
-					v540 := escHTMLString(c539)
-					s.w.WriteString(v540)
+					v567 := escHTMLString(c566)
+					s.w.WriteString(v567)
 					s.w.WriteString("</a></nav>")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<h1>")
-	c541, err := f.fnListTitle(dot)
+	c568, err := f.fnListTitle(dot)
 	if err != nil {
 		return err
 	}
-	v542 := escHTMLString(c541)
-	s.w.WriteString(v542)
+	v569 := escHTMLString(c568)
+	s.w.WriteString(v569)
 	s.w.WriteString("</h1>")
 	{
-		v543 := "overdue"
-		v544 := string(dot.Filter) == string(v543)
-		if v544 {
+		v570 := dot.Filter
+		v571 := string(v570) == string("overdue")
+		if v571 {
 			s.w.WriteString("\n<p class=\"lead\">")
-			c545, err := f.fnT(string("overdue_intro"))
+			c572, err := f.fnT(string("overdue_intro"))
 			if err != nil {
 				return err
 			}
-			v546 := escHTMLString(c545)
-			s.w.WriteString(v546)
+			v573 := escHTMLString(c572)
+			s.w.WriteString(v573)
 			s.w.WriteString("</p>")
 		} else {
 			{
-				v547 := "no-news"
-				v548 := string(dot.Filter) == string(v547)
-				if v548 {
+				v574 := dot.Filter
+				v575 := string(v574) == string("no-news")
+				if v575 {
 					s.w.WriteString("\n<p class=\"lead\">")
-					c549, err := f.fnN(string("no_news_note"), dot.Site.Config.Commitments.StaleAfterDays)
+					c576, err := f.fnN(string("no_news_note"), dot.Site.Config.Commitments.StaleAfterDays)
 					if err != nil {
 						return err
 					}
-					v550 := escHTMLString(c549)
-					s.w.WriteString(v550)
+					v577 := escHTMLString(c576)
+					s.w.WriteString(v577)
 					s.w.WriteString("</p>")
 				} else {
 					{
-						var r551 any
-						r551 = dot.Filter
-						if !(truthOf(r551)) {
-							r551 = dot.Unit
+						var r578 any
+						r578 = dot.Filter
+						if !(truthOf(r578)) {
+							r578 = dot.Unit
 						}
-						if !(truthOf(r551)) {
+						v579 := !(truthOf(r578))
+						if v579 {
 							s.w.WriteString("\n<p class=\"lead\">")
-							c552, err := f.fnT(string("commitments_intro"))
+							c580, err := f.fnT(string("commitments_intro"))
 							if err != nil {
 								return err
 							}
-							v553 := escHTMLString(c552)
-							s.w.WriteString(v553)
+							v581 := escHTMLString(c580)
+							s.w.WriteString(v581)
 							s.w.WriteString("</p>")
 						}
 					}
@@ -2154,49 +2182,50 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		v554 := dot.Summary
-		if v554 != nil {
+		v582 := dot.Summary
+		if v582 != nil {
 			s.w.WriteString("\n<ul class=\"status-counts\" aria-label=\"")
-			c555, err := f.fnT(string("by_status"))
+			c583, err := f.fnT(string("by_status"))
 			if err != nil {
 				return err
 			}
-			v556 := escAttrString(c555)
-			s.w.WriteString(v556)
+			v584 := escAttrString(c583)
+			s.w.WriteString(v584)
 			s.w.WriteString("\">")
 			{
-				v557 := v554.Statuses
-				if len(v557) != 0 {
-					for i558 := range v557 {
-						e558 := v557[i558]
-						_ = e558
+				v585 := v582.Statuses
+				if len(v585) != 0 {
+					for i586 := range v585 {
+						e586 := v585[i586]
+						_ = e586
 						s.w.WriteString("\n<li>")
 						{
-							if x520.Unit != nil {
-								if err := t155PartialsStatusHtml(s, f, e558.Status); err != nil {
+							v587 := x545.Unit
+							if v587 != nil {
+								if err := t163PartialsStatusHtml(s, f, e586.Status); err != nil {
 									return err
 								}
 								s.w.WriteString(" <strong class=\"count\">")
-								v559 := must(escHTML(any(e558.Count)))
-								s.w.WriteString(v559)
+								v588 := must(escHTML(any(e586.Count)))
+								s.w.WriteString(v588)
 								s.w.WriteString("</strong>")
 							} else {
 								s.w.WriteString("<a href=\"")
-								v560 := escURLFilterString(x519)
-								v561 := escURLNormalizerString(v560)
-								v562 := escAttrString(v561)
-								s.w.WriteString(v562)
+								v589 := escURLFilterString(x544)
+								v590 := escURLNormalizerString(v589)
+								v591 := escAttrString(v590)
+								s.w.WriteString(v591)
 								s.w.WriteString("commitments/status/")
-								v563 := must(escURLNormalizer(any(e558.Status)))
-								v564 := escAttrString(v563)
-								s.w.WriteString(v564)
+								v592 := must(escURLNormalizer(any(e586.Status)))
+								v593 := escAttrString(v592)
+								s.w.WriteString(v593)
 								s.w.WriteString("/index.html\">")
-								if err := t155PartialsStatusHtml(s, f, e558.Status); err != nil {
+								if err := t163PartialsStatusHtml(s, f, e586.Status); err != nil {
 									return err
 								}
 								s.w.WriteString(" <strong class=\"count\">")
-								v565 := must(escHTML(any(e558.Count)))
-								s.w.WriteString(v565)
+								v594 := must(escHTML(any(e586.Count)))
+								s.w.WriteString(v594)
 								s.w.WriteString("</strong></a>")
 							}
 						}
@@ -2205,37 +2234,39 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			{
-				if v554.Overdue != 0 {
+				v595 := v582.Overdue
+				if v595 != 0 {
 					s.w.WriteString("<li class=\"count-alert\">")
 					{
-						if x520.Unit != nil {
+						v596 := x545.Unit
+						if v596 != nil {
 							s.w.WriteString("<span class=\"flag flag-overdue\"><span aria-hidden=\"true\">⚠</span> ")
-							c566, err := f.fnT(string("overdue"))
+							c597, err := f.fnT(string("overdue"))
 							if err != nil {
 								return err
 							}
-							v567 := escHTMLString(c566)
-							s.w.WriteString(v567)
+							v598 := escHTMLString(c597)
+							s.w.WriteString(v598)
 							s.w.WriteString("</span> <strong class=\"count\">")
-							v568 := must(escHTML(any(v554.Overdue)))
-							s.w.WriteString(v568)
+							v599 := must(escHTML(any(v582.Overdue)))
+							s.w.WriteString(v599)
 							s.w.WriteString("</strong>")
 						} else {
 							s.w.WriteString("<a href=\"")
-							v569 := escURLFilterString(x519)
-							v570 := escURLNormalizerString(v569)
-							v571 := escAttrString(v570)
-							s.w.WriteString(v571)
+							v600 := escURLFilterString(x544)
+							v601 := escURLNormalizerString(v600)
+							v602 := escAttrString(v601)
+							s.w.WriteString(v602)
 							s.w.WriteString("commitments/flag/overdue/index.html\"><span class=\"flag flag-overdue\"><span aria-hidden=\"true\">⚠</span> ")
-							c572, err := f.fnT(string("overdue"))
+							c603, err := f.fnT(string("overdue"))
 							if err != nil {
 								return err
 							}
-							v573 := escHTMLString(c572)
-							s.w.WriteString(v573)
+							v604 := escHTMLString(c603)
+							s.w.WriteString(v604)
 							s.w.WriteString("</span> <strong class=\"count\">")
-							v574 := must(escHTML(any(v554.Overdue)))
-							s.w.WriteString(v574)
+							v605 := must(escHTML(any(v582.Overdue)))
+							s.w.WriteString(v605)
 							s.w.WriteString("</strong></a>")
 						}
 					}
@@ -2243,27 +2274,28 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			{
-				var r575 any
-				r575 = v554.NoNews
-				if truthOf(r575) {
-					r575 = !(x520.Unit != nil)
+				var r606 any
+				r606 = v582.NoNews
+				if truthOf(r606) {
+					v607 := x545.Unit
+					r606 = !(v607 != nil)
 				}
-				if truthOf(r575) {
+				if truthOf(r606) {
 					s.w.WriteString("<li><a href=\"")
-					v576 := escURLFilterString(x519)
-					v577 := escURLNormalizerString(v576)
-					v578 := escAttrString(v577)
-					s.w.WriteString(v578)
+					v608 := escURLFilterString(x544)
+					v609 := escURLNormalizerString(v608)
+					v610 := escAttrString(v609)
+					s.w.WriteString(v610)
 					s.w.WriteString("commitments/flag/no-news/index.html\"><span class=\"flag flag-nonews\"><span aria-hidden=\"true\">◷</span> ")
-					c579, err := f.fnT(string("no_news"))
+					c611, err := f.fnT(string("no_news"))
 					if err != nil {
 						return err
 					}
-					v580 := escHTMLString(c579)
-					s.w.WriteString(v580)
+					v612 := escHTMLString(c611)
+					s.w.WriteString(v612)
 					s.w.WriteString("</span> <strong class=\"count\">")
-					v581 := must(escHTML(any(v554.NoNews)))
-					s.w.WriteString(v581)
+					v613 := must(escHTML(any(v582.NoNews)))
+					s.w.WriteString(v613)
 					s.w.WriteString("</strong></a></li>")
 				}
 			}
@@ -2271,133 +2303,138 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		if len(dot.Commitments) > 0 {
+		v614 := dot.Commitments
+		if len(v614) > 0 {
 			s.w.WriteString("\n")
-			if err := t582PartialsPagerWhereHtml(s, f, dot); err != nil {
+			if err := t615PartialsPagerWhereHtml(s, f, dot); err != nil {
 				return err
 			}
 			s.w.WriteString("\n\n<form class=\"filter\" id=\"filter\" role=\"search\" aria-label=\"")
 			{
-				v583 := !(int64(dot.Pager.Count) <= int64(int(1)))
-				if v583 {
-					c584, err := f.fnT(string("filter_label_page"))
+				v616 := dot.Pager.Count
+				v617 := !(int64(v616) <= int64(int(1)))
+				if v617 {
+					c618, err := f.fnT(string("filter_label_page"))
 					if err != nil {
 						return err
 					}
-					v585 := escAttrString(c584)
-					s.w.WriteString(v585)
+					v619 := escAttrString(c618)
+					s.w.WriteString(v619)
 				} else {
-					c586, err := f.fnT(string("filter_label"))
+					c620, err := f.fnT(string("filter_label"))
 					if err != nil {
 						return err
 					}
-					v587 := escAttrString(c586)
-					s.w.WriteString(v587)
+					v621 := escAttrString(c620)
+					s.w.WriteString(v621)
 				}
 			}
 			s.w.WriteString("\" hidden>\n<div class=\"field\"><label for=\"f-text\">")
-			c588, err := f.fnT(string("filter_text"))
+			c622, err := f.fnT(string("filter_text"))
 			if err != nil {
 				return err
 			}
-			v589 := escHTMLString(c588)
-			s.w.WriteString(v589)
+			v623 := escHTMLString(c622)
+			s.w.WriteString(v623)
 			s.w.WriteString("</label><input type=\"search\" id=\"f-text\" name=\"q\" autocomplete=\"off\"></div>")
 			{
-				var r590 any
-				r590 = dot.Filter
-				if truthOf(r590) {
-					v591 := "overdue"
-					v592 := string(dot.Filter) != string(v591)
-					r590 = v592
-					if truthOf(r590) {
-						v593 := "no-news"
-						v594 := string(dot.Filter) != string(v593)
-						r590 = v594
+				var r624 any
+				r624 = dot.Filter
+				if truthOf(r624) {
+					v625 := dot.Filter
+					v626 := string(v625) != string("overdue")
+					r624 = v626
+					if truthOf(r624) {
+						v627 := dot.Filter
+						v628 := string(v627) != string("no-news")
+						r624 = v628
 					}
 				}
-				if !(truthOf(r590)) {
+				v629 := !(truthOf(r624))
+				if v629 {
 					s.w.WriteString("\n<div class=\"field\"><label for=\"f-status\">")
-					c595, err := f.fnT(string("filter_status"))
+					c630, err := f.fnT(string("filter_status"))
 					if err != nil {
 						return err
 					}
-					v596 := escHTMLString(c595)
-					s.w.WriteString(v596)
+					v631 := escHTMLString(c630)
+					s.w.WriteString(v631)
 					s.w.WriteString("</label><select id=\"f-status\" name=\"status\">\n<option value=\"\">")
-					c597, err := f.fnT(string("filter_all"))
+					c632, err := f.fnT(string("filter_all"))
 					if err != nil {
 						return err
 					}
-					v598 := escHTMLString(c597)
-					s.w.WriteString(v598)
+					v633 := escHTMLString(c632)
+					s.w.WriteString(v633)
 					s.w.WriteString("</option>")
 					{
-						c599 := f.fnStatusesOf(dot.Commitments)
-						if len(c599) != 0 {
-							for i600 := range c599 {
-								e600 := c599[i600]
-								_ = e600
+						c634 := f.fnStatusesOf(dot.Commitments)
+						if len(c634) != 0 {
+							for i635 := range c634 {
+								e635 := c634[i635]
+								_ = e635
 								s.w.WriteString("<option value=\"")
-								v601 := must(escAttr(any(e600)))
-								s.w.WriteString(v601)
+								v636 := must(escAttr(any(e635)))
+								s.w.WriteString(v636)
 								s.w.WriteString("\">")
-								c602, err := f.fnStatus(e600)
+								c637, err := f.fnStatus(e635)
 								if err != nil {
 									return err
 								}
-								v603 := escHTMLString(c602)
-								s.w.WriteString(v603)
+								v638 := escHTMLString(c637)
+								s.w.WriteString(v638)
 								s.w.WriteString("</option>")
 							}
 						}
 					}
 					s.w.WriteString("\n<option value=\"overdue\">")
-					c604, err := f.fnT(string("overdue"))
+					c639, err := f.fnT(string("overdue"))
 					if err != nil {
 						return err
 					}
-					v605 := escHTMLString(c604)
-					s.w.WriteString(v605)
+					v640 := escHTMLString(c639)
+					s.w.WriteString(v640)
 					s.w.WriteString("</option>\n<option value=\"no-news\">")
-					c606, err := f.fnT(string("no_news"))
+					c641, err := f.fnT(string("no_news"))
 					if err != nil {
 						return err
 					}
-					v607 := escHTMLString(c606)
-					s.w.WriteString(v607)
+					v642 := escHTMLString(c641)
+					s.w.WriteString(v642)
 					s.w.WriteString("</option>\n</select></div>")
 				}
 			}
 			{
-				if !(dot.Unit != nil) {
+				v643 := dot.Unit
+				v644 := !(v643 != nil)
+				if v644 {
 					s.w.WriteString("\n<div class=\"field\"><label for=\"f-unit\">")
-					c608, err := f.fnT(string("filter_unit"))
+					c645, err := f.fnT(string("filter_unit"))
 					if err != nil {
 						return err
 					}
-					v609 := escHTMLString(c608)
-					s.w.WriteString(v609)
+					v646 := escHTMLString(c645)
+					s.w.WriteString(v646)
 					s.w.WriteString("</label><select id=\"f-unit\" name=\"unit\">\n<option value=\"\">")
-					c610, err := f.fnT(string("filter_all"))
+					c647, err := f.fnT(string("filter_all"))
 					if err != nil {
 						return err
 					}
-					v611 := escHTMLString(c610)
-					s.w.WriteString(v611)
+					v648 := escHTMLString(c647)
+					s.w.WriteString(v648)
 					s.w.WriteString("</option>")
 					{
-						c612 := f.fnUnitsOf(dot.Commitments)
-						if len(c612) != 0 {
-							for i613 := range c612 {
-								e613 := c612[i613]
-								_ = e613
+						c649 := f.fnUnitsOf(dot.Commitments)
+						if len(c649) != 0 {
+							for i650 := range c649 {
+								e650 := c649[i650]
+								_ = e650
 								s.w.WriteString("<option value=\"")
-								v614 := escAttrString(e613.ID)
-								s.w.WriteString(v614)
+								v651 := escAttrString(e650.ID)
+								s.w.WriteString(v651)
 								s.w.WriteString("\">")
-								v615 := escHTMLString(e613.Name)
-								s.w.WriteString(v615)
+								v652 := escHTMLString(e650.Name)
+								s.w.WriteString(v652)
 								s.w.WriteString("</option>")
 							}
 						}
@@ -2407,77 +2444,82 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 			s.w.WriteString("\n<p class=\"filter-count\" id=\"f-count\" aria-live=\"polite\"></p>\n</form>")
 			{
-				if len(dot.Groups) > 0 {
+				v653 := dot.Groups
+				if len(v653) > 0 {
 					{
-						v616 := dot.Groups
-						if len(v616) != 0 {
-							for i617 := range v616 {
-								e617 := v616[i617]
-								_ = e617
+						v654 := dot.Groups
+						if len(v654) != 0 {
+							for i655 := range v654 {
+								e655 := v654[i655]
+								_ = e655
 								{
-									if e617.Unit != nil {
+									v656 := e655.Unit
+									if v656 != nil {
 										s.w.WriteString("\n<section class=\"unit-group\" data-group aria-labelledby=\"u-")
-										v618 := escAttrString(e617.Unit.ID)
-										s.w.WriteString(v618)
+										v657 := escAttrString(e655.Unit.ID)
+										s.w.WriteString(v657)
 										s.w.WriteString("\">\n<h2 id=\"u-")
-										v619 := escAttrString(e617.Unit.ID)
-										s.w.WriteString(v619)
+										v658 := escAttrString(e655.Unit.ID)
+										s.w.WriteString(v658)
 										s.w.WriteString("\"><a href=\"")
-										v620 := escURLFilterString(x519)
-										v621 := escURLNormalizerString(v620)
-										v622 := escAttrString(v621)
-										s.w.WriteString(v622)
+										v659 := escURLFilterString(x544)
+										v660 := escURLNormalizerString(v659)
+										v661 := escAttrString(v660)
+										s.w.WriteString(v661)
 										s.w.WriteString("units/")
-										v623 := escURLNormalizerString(e617.Unit.ID)
-										v624 := escAttrString(v623)
-										s.w.WriteString(v624)
+										v662 := escURLNormalizerString(e655.Unit.ID)
+										v663 := escAttrString(v662)
+										s.w.WriteString(v663)
 										s.w.WriteString("/index.html\">")
-										v625 := escHTMLString(e617.Unit.Name)
-										s.w.WriteString(v625)
+										v664 := escHTMLString(e655.Unit.Name)
+										s.w.WriteString(v664)
 										s.w.WriteString("</a> <span class=\"count-note\">")
-										c626, err := f.fnN(string("commitments_count"), e617.Total)
+										c665, err := f.fnN(string("commitments_count"), e655.Total)
 										if err != nil {
 											return err
 										}
-										v627 := escHTMLString(c626)
-										s.w.WriteString(v627)
+										v666 := escHTMLString(c665)
+										s.w.WriteString(v666)
 										{
-											if e617.Continued {
+											v667 := e655.Continued
+											if v667 {
 												s.w.WriteString(" ")
-												c628, err := f.fnT(string("continued"))
+												c668, err := f.fnT(string("continued"))
 												if err != nil {
 													return err
 												}
-												v629 := escHTMLString(c628)
-												s.w.WriteString(v629)
+												v669 := escHTMLString(c668)
+												s.w.WriteString(v669)
 											}
 										}
 										s.w.WriteString("</span></h2>")
 										{
-											v630 := e617.Statuses
-											if len(v630) != 0 {
-												for i631 := range v630 {
-													e631 := v630[i631]
-													_ = e631
+											v670 := e655.Statuses
+											if len(v670) != 0 {
+												for i671 := range v670 {
+													e671 := v670[i671]
+													_ = e671
 													s.w.WriteString("\n<div class=\"status-group\" data-group>")
 													{
-														if len(e631.Status) > 0 {
+														v672 := e671.Status
+														if len(v672) > 0 {
 															s.w.WriteString("\n<h3>")
-															if err := t155PartialsStatusHtml(s, f, e631.Status); err != nil {
+															if err := t163PartialsStatusHtml(s, f, e671.Status); err != nil {
 																return err
 															}
 															s.w.WriteString(" <span class=\"count-note\">")
-															v632 := must(escHTML(any(e631.Total)))
-															s.w.WriteString(v632)
+															v673 := must(escHTML(any(e671.Total)))
+															s.w.WriteString(v673)
 															{
-																if e631.Continued {
+																v674 := e671.Continued
+																if v674 {
 																	s.w.WriteString(" ")
-																	c633, err := f.fnT(string("continued"))
+																	c675, err := f.fnT(string("continued"))
 																	if err != nil {
 																		return err
 																	}
-																	v634 := escHTMLString(c633)
-																	s.w.WriteString(v634)
+																	v676 := escHTMLString(c675)
+																	s.w.WriteString(v676)
 																}
 															}
 															s.w.WriteString("</span></h3>")
@@ -2485,13 +2527,13 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 													}
 													s.w.WriteString("\n<ul class=\"c-list\">")
 													{
-														v635 := e631.Items
-														if len(v635) != 0 {
-															for i636 := range v635 {
-																e636 := v635[i636]
-																_ = e636
+														v677 := e671.Items
+														if len(v677) != 0 {
+															for i678 := range v677 {
+																e678 := v677[i678]
+																_ = e678
 																s.w.WriteString("\n")
-																if err := t162PartialsCommitmentItemHtml(s, f, e636, x519, false, false); err != nil {
+																if err := t170PartialsCommitmentItemHtml(s, f, e678, x544, false, false); err != nil {
 																	return err
 																}
 															}
@@ -2504,30 +2546,32 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 										s.w.WriteString("\n</section>")
 									} else {
 										{
-											v637 := e617.Statuses
-											if len(v637) != 0 {
-												for i638 := range v637 {
-													e638 := v637[i638]
-													_ = e638
+											v679 := e655.Statuses
+											if len(v679) != 0 {
+												for i680 := range v679 {
+													e680 := v679[i680]
+													_ = e680
 													s.w.WriteString("\n<section class=\"status-group\" data-group>")
 													{
-														if len(e638.Status) > 0 {
+														v681 := e680.Status
+														if len(v681) > 0 {
 															s.w.WriteString("\n<h2>")
-															if err := t155PartialsStatusHtml(s, f, e638.Status); err != nil {
+															if err := t163PartialsStatusHtml(s, f, e680.Status); err != nil {
 																return err
 															}
 															s.w.WriteString(" <span class=\"count-note\">")
-															v639 := must(escHTML(any(e638.Total)))
-															s.w.WriteString(v639)
+															v682 := must(escHTML(any(e680.Total)))
+															s.w.WriteString(v682)
 															{
-																if e638.Continued {
+																v683 := e680.Continued
+																if v683 {
 																	s.w.WriteString(" ")
-																	c640, err := f.fnT(string("continued"))
+																	c684, err := f.fnT(string("continued"))
 																	if err != nil {
 																		return err
 																	}
-																	v641 := escHTMLString(c640)
-																	s.w.WriteString(v641)
+																	v685 := escHTMLString(c684)
+																	s.w.WriteString(v685)
 																}
 															}
 															s.w.WriteString("</span></h2>")
@@ -2535,13 +2579,13 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 													}
 													s.w.WriteString("\n<ul class=\"c-list\">")
 													{
-														v642 := e638.Items
-														if len(v642) != 0 {
-															for i643 := range v642 {
-																e643 := v642[i643]
-																_ = e643
+														v686 := e680.Items
+														if len(v686) != 0 {
+															for i687 := range v686 {
+																e687 := v686[i687]
+																_ = e687
 																s.w.WriteString("\n")
-																if err := t162PartialsCommitmentItemHtml(s, f, e643, x519, false, false); err != nil {
+																if err := t170PartialsCommitmentItemHtml(s, f, e687, x544, false, false); err != nil {
 																	return err
 																}
 															}
@@ -2559,14 +2603,15 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 				} else {
 					s.w.WriteString("\n<ul class=\"c-list\" data-group>")
 					{
-						v644 := dot.Commitments
-						if len(v644) != 0 {
-							for i645 := range v644 {
-								e645 := v644[i645]
-								_ = e645
+						v688 := dot.Commitments
+						if len(v688) != 0 {
+							for i689 := range v688 {
+								e689 := v688[i689]
+								_ = e689
 								s.w.WriteString("\n")
-								v646 := !(x520.Unit != nil)
-								if err := t162PartialsCommitmentItemHtml(s, f, e645, x519, v646, true); err != nil {
+								v690 := x545.Unit
+								v691 := !(v690 != nil)
+								if err := t170PartialsCommitmentItemHtml(s, f, e689, x544, v691, true); err != nil {
 									return err
 								}
 							}
@@ -2576,37 +2621,37 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n<p class=\"empty\" id=\"f-none\" hidden>")
-			c647, err := f.fnT(string("filter_none"))
+			c692, err := f.fnT(string("filter_none"))
 			if err != nil {
 				return err
 			}
-			v648 := escHTMLString(c647)
-			s.w.WriteString(v648)
+			v693 := escHTMLString(c692)
+			s.w.WriteString(v693)
 			s.w.WriteString("</p>\n")
-			if err := t649PartialsPagerHtml(s, f, dot); err != nil {
+			if err := t694PartialsPagerHtml(s, f, dot); err != nil {
 				return err
 			}
 		} else {
 			{
-				v650 := "overdue"
-				v651 := string(dot.Filter) == string(v650)
-				if v651 {
+				v695 := dot.Filter
+				v696 := string(v695) == string("overdue")
+				if v696 {
 					s.w.WriteString("\n<p class=\"empty\">")
-					c652, err := f.fnT(string("no_overdue"))
+					c697, err := f.fnT(string("no_overdue"))
 					if err != nil {
 						return err
 					}
-					v653 := escHTMLString(c652)
-					s.w.WriteString(v653)
+					v698 := escHTMLString(c697)
+					s.w.WriteString(v698)
 					s.w.WriteString("</p>")
 				} else {
 					s.w.WriteString("\n<p class=\"empty\">")
-					c654, err := f.fnT(string("no_commitments"))
+					c699, err := f.fnT(string("no_commitments"))
 					if err != nil {
 						return err
 					}
-					v655 := escHTMLString(c654)
-					s.w.WriteString(v655)
+					v700 := escHTMLString(c699)
+					s.w.WriteString(v700)
 					s.w.WriteString("</p>")
 				}
 			}
@@ -2616,40 +2661,41 @@ func t503Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t582PartialsPagerWhereHtml executes partials/pager-where.html.
-func t582PartialsPagerWhereHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t615PartialsPagerWhereHtml executes partials/pager-where.html.
+func t615PartialsPagerWhereHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	{
-		v656 := dot.Pager
-		if v656 != nil {
+		v701 := dot.Pager
+		if v701 != nil {
 			{
-				v657 := !(int64(v656.Count) <= int64(int(1)))
-				if v657 {
+				v702 := v701.Count
+				v703 := !(int64(v702) <= int64(int(1)))
+				if v703 {
 					s.w.WriteString("\n<p class=\"pager-where\">")
-					c658, err := f.fnTf(string("pager_where"), v656.Number, v656.Count, v656.From, v656.To, v656.Total)
+					c704, err := f.fnTf(string("pager_where"), v701.Number, v701.Count, v701.From, v701.To, v701.Total)
 					if err != nil {
 						return err
 					}
-					v659 := escHTMLString(c658)
-					s.w.WriteString(v659)
+					v705 := escHTMLString(c704)
+					s.w.WriteString(v705)
 					{
-						v660 := v656.Next
-						if len(v660) > 0 {
+						v706 := v701.Next
+						if len(v706) > 0 {
 							s.w.WriteString(" <a href=\"")
-							v661 := escURLFilterString(dot.Root)
-							v662 := escURLNormalizerString(v661)
-							v663 := escAttrString(v662)
-							s.w.WriteString(v663)
-							v664 := escURLFilterString(v660)
-							v665 := escURLNormalizerString(v664)
-							v666 := escAttrString(v665)
-							s.w.WriteString(v666)
+							v707 := escURLFilterString(dot.Root)
+							v708 := escURLNormalizerString(v707)
+							v709 := escAttrString(v708)
+							s.w.WriteString(v709)
+							v710 := escURLFilterString(v706)
+							v711 := escURLNormalizerString(v710)
+							v712 := escAttrString(v711)
+							s.w.WriteString(v712)
 							s.w.WriteString("\">")
-							c667, err := f.fnT(string("pager_next"))
+							c713, err := f.fnT(string("pager_next"))
 							if err != nil {
 								return err
 							}
-							v668 := escHTMLString(c667)
-							s.w.WriteString(v668)
+							v714 := escHTMLString(c713)
+							s.w.WriteString(v714)
 							s.w.WriteString(" <span aria-hidden=\"true\">›</span></a>")
 						}
 					}
@@ -2662,80 +2708,84 @@ func t582PartialsPagerWhereHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t649PartialsPagerHtml executes partials/pager.html.
-func t649PartialsPagerHtml(s *cstate, f *themeFuncs, dot *Page) error {
-	var x669 string = dot.Root
-	_ = x669
+// t694PartialsPagerHtml executes partials/pager.html.
+func t694PartialsPagerHtml(s *cstate, f *themeFuncs, dot *Page) error {
+	var x715 string = dot.Root
+	_ = x715
 	{
-		v670 := dot.Pager
-		if v670 != nil {
+		v716 := dot.Pager
+		if v716 != nil {
 			{
-				v671 := !(int64(v670.Count) <= int64(int(1)))
-				if v671 {
+				v717 := v716.Count
+				v718 := !(int64(v717) <= int64(int(1)))
+				if v718 {
 					s.w.WriteString("\n<nav class=\"pager\" aria-label=\"")
-					c672, err := f.fnT(string("pager_label"))
+					c719, err := f.fnT(string("pager_label"))
 					if err != nil {
 						return err
 					}
-					v673 := escAttrString(c672)
-					s.w.WriteString(v673)
+					v720 := escAttrString(c719)
+					s.w.WriteString(v720)
 					s.w.WriteString("\">\n<ul>")
 					{
-						if len(v670.Prev) > 0 {
+						v721 := v716.Prev
+						if len(v721) > 0 {
 							s.w.WriteString("\n<li class=\"pager-step\"><a href=\"")
-							v674 := escURLFilterString(x669)
-							v675 := escURLNormalizerString(v674)
-							v676 := escAttrString(v675)
-							s.w.WriteString(v676)
-							v677 := escURLFilterString(v670.Prev)
-							v678 := escURLNormalizerString(v677)
-							v679 := escAttrString(v678)
-							s.w.WriteString(v679)
+							v722 := escURLFilterString(x715)
+							v723 := escURLNormalizerString(v722)
+							v724 := escAttrString(v723)
+							s.w.WriteString(v724)
+							v725 := escURLFilterString(v716.Prev)
+							v726 := escURLNormalizerString(v725)
+							v727 := escAttrString(v726)
+							s.w.WriteString(v727)
 							s.w.WriteString("\" rel=\"prev\"><span aria-hidden=\"true\">‹</span> ")
-							c680, err := f.fnT(string("pager_prev"))
+							c728, err := f.fnT(string("pager_prev"))
 							if err != nil {
 								return err
 							}
-							v681 := escHTMLString(c680)
-							s.w.WriteString(v681)
+							v729 := escHTMLString(c728)
+							s.w.WriteString(v729)
 							s.w.WriteString("</a></li>")
 						}
 					}
 					{
-						v682 := v670.Links
-						if len(v682) != 0 {
-							for i683 := range v682 {
-								e683 := v682[i683]
-								_ = e683
+						v730 := v716.Links
+						if len(v730) != 0 {
+							for i731 := range v730 {
+								e731 := v730[i731]
+								_ = e731
 								{
-									if e683.Gap {
+									v732 := e731.Gap
+									if v732 {
 										s.w.WriteString("\n<li class=\"pager-gap\" aria-hidden=\"true\">…</li>")
 									} else {
 										s.w.WriteString("\n<li><a href=\"")
-										v684 := escURLFilterString(x669)
-										v685 := escURLNormalizerString(v684)
-										v686 := escAttrString(v685)
-										s.w.WriteString(v686)
-										v687 := escURLFilterString(e683.Path)
-										v688 := escURLNormalizerString(v687)
-										v689 := escAttrString(v688)
-										s.w.WriteString(v689)
+										v733 := escURLFilterString(x715)
+										v734 := escURLNormalizerString(v733)
+										v735 := escAttrString(v734)
+										s.w.WriteString(v735)
+										v736 := escURLFilterString(e731.Path)
+										v737 := escURLNormalizerString(v736)
+										v738 := escAttrString(v737)
+										s.w.WriteString(v738)
 										s.w.WriteString("\" aria-label=\"")
-										c690, err := f.fnTf(string("pager_page"), e683.Number)
+										c739, err := f.fnTf(string("pager_page"), e731.Number)
 										if err != nil {
 											return err
 										}
-										v691 := escAttrString(c690)
-										s.w.WriteString(v691)
+										v740 := escAttrString(c739)
+										s.w.WriteString(v740)
 										s.w.WriteString("\"")
 										{
-											if e683.Current {
+											v741 := e731.Current
+											if v741 {
 												s.w.WriteString(" aria-current=\"page\"")
 											}
 										}
 										s.w.WriteString(">")
-										v692 := must(escHTML(any(e683.Number)))
-										s.w.WriteString(v692)
+										v742 := must(escHTML(any(e731.Number)))
+										s.w.WriteString(v742)
 										s.w.WriteString("</a></li>")
 									}
 								}
@@ -2743,23 +2793,24 @@ func t649PartialsPagerHtml(s *cstate, f *themeFuncs, dot *Page) error {
 						}
 					}
 					{
-						if len(v670.Next) > 0 {
+						v743 := v716.Next
+						if len(v743) > 0 {
 							s.w.WriteString("\n<li class=\"pager-step\"><a href=\"")
-							v693 := escURLFilterString(x669)
-							v694 := escURLNormalizerString(v693)
-							v695 := escAttrString(v694)
-							s.w.WriteString(v695)
-							v696 := escURLFilterString(v670.Next)
-							v697 := escURLNormalizerString(v696)
-							v698 := escAttrString(v697)
-							s.w.WriteString(v698)
+							v744 := escURLFilterString(x715)
+							v745 := escURLNormalizerString(v744)
+							v746 := escAttrString(v745)
+							s.w.WriteString(v746)
+							v747 := escURLFilterString(v716.Next)
+							v748 := escURLNormalizerString(v747)
+							v749 := escAttrString(v748)
+							s.w.WriteString(v749)
 							s.w.WriteString("\" rel=\"next\">")
-							c699, err := f.fnT(string("pager_next"))
+							c750, err := f.fnT(string("pager_next"))
 							if err != nil {
 								return err
 							}
-							v700 := escHTMLString(c699)
-							s.w.WriteString(v700)
+							v751 := escHTMLString(c750)
+							s.w.WriteString(v751)
 							s.w.WriteString(" <span aria-hidden=\"true\">›</span></a></li>")
 						}
 					}
@@ -2772,69 +2823,72 @@ func t649PartialsPagerHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t701DefaultBaseofHtml executes _default/baseof.html.
-func t701DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t752DefaultBaseofHtml executes _default/baseof.html.
+func t752DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c702 := f.fnLang()
-	v703 := escAttrString(c702)
-	s.w.WriteString(v703)
+	c753 := f.fnLang()
+	v754 := escAttrString(c753)
+	s.w.WriteString(v754)
 	s.w.WriteString("\">")
-	var x704 *board.Snapshot = dot.Site
-	_ = x704
-	var x705 *board.Config = dot.Site.Config
-	_ = x705
-	var x706 string = dot.Root
-	_ = x706
-	var x707 string = dot.Title
-	_ = x707
+	var x755 *board.Snapshot = dot.Site
+	_ = x755
+	var x756 *board.Config = dot.Site.Config
+	_ = x756
+	var x757 string = dot.Root
+	_ = x757
+	var x758 string = dot.Title
+	_ = x758
 	{
-		if !(len(x707) > 0) {
+		v759 := !(len(x758) > 0)
+		if v759 {
 			{
-				v708 := "home"
-				v709 := string(dot.Kind) == string(v708)
-				if v709 {
-					x707 = x705.Title
+				v760 := dot.Kind
+				v761 := string(v760) == string("home")
+				if v761 {
+					x758 = x756.Title
 				} else {
 					{
-						v710 := "404"
-						v711 := string(dot.Kind) == string(v710)
-						if v711 {
-							c712, err := f.fnT(string("notfound_title"))
+						v762 := dot.Kind
+						v763 := string(v762) == string("404")
+						if v763 {
+							c764, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x707 = c712
+							x758 = c764
 						} else {
 							{
-								if dot.Pager != nil {
-									c713, err := f.fnListTitle(dot)
+								v765 := dot.Pager
+								if v765 != nil {
+									c766, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x707 = c713
+									x758 = c766
 									{
-										v714 := dot.Pager
-										if v714 != nil {
+										v767 := dot.Pager
+										if v767 != nil {
 											{
-												v715 := !(int64(v714.Number) <= int64(int(1)))
-												if v715 {
-													c716, err := f.fnTf(string("title_page"), x707, v714.Number, v714.Count)
+												v768 := v767.Number
+												v769 := !(int64(v768) <= int64(int(1)))
+												if v769 {
+													c770, err := f.fnTf(string("title_page"), x758, v767.Number, v767.Count)
 													if err != nil {
 														return err
 													}
-													x707 = c716
+													x758 = c770
 												}
 											}
 										}
 									}
 								} else {
-									v717 := "nav_"
-									v718 := fmt.Sprint(v717, dot.Kind)
-									c719, err := f.fnT(v718)
+									v771 := dot.Kind
+									v772 := fmt.Sprint("nav_", v771)
+									c773, err := f.fnT(v772)
 									if err != nil {
 										return err
 									}
-									x707 = c719
+									x758 = c773
 								}
 							}
 						}
@@ -2843,31 +2897,31 @@ func t701DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x720 string = dot.Kind
-	_ = x720
+	var x774 string = dot.Kind
+	_ = x774
 	{
-		v721 := "commitment"
-		v722 := string(dot.Kind) == string(v721)
-		if v722 {
-			x720 = "commitments"
+		v775 := dot.Kind
+		v776 := string(v775) == string("commitment")
+		if v776 {
+			x774 = "commitments"
 		} else {
 			{
-				v723 := "notice"
-				v724 := string(dot.Kind) == string(v723)
-				if v724 {
-					x720 = "notices"
+				v777 := dot.Kind
+				v778 := string(v777) == string("notice")
+				if v778 {
+					x774 = "notices"
 				} else {
 					{
-						v725 := "rating"
-						v726 := string(dot.Kind) == string(v725)
-						if v726 {
-							x720 = "ratings"
+						v779 := dot.Kind
+						v780 := string(v779) == string("rating")
+						if v780 {
+							x774 = "ratings"
 						} else {
 							{
-								v727 := "unit"
-								v728 := string(dot.Kind) == string(v727)
-								if v728 {
-									x720 = "units"
+								v781 := dot.Kind
+								v782 := string(v781) == string("unit")
+								if v782 {
+									x774 = "units"
 								}
 							}
 						}
@@ -2877,417 +2931,421 @@ func t701DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r729 any
-		r729 = dot.Pager
-		if truthOf(r729) {
-			r729 = dot.Unit
+		var r783 any
+		r783 = dot.Pager
+		if truthOf(r783) {
+			r783 = dot.Unit
 		}
-		if truthOf(r729) {
-			x720 = "units"
+		if truthOf(r783) {
+			x774 = "units"
 		}
 	}
-	v730 := "/index.html"
-	v731 := fmt.Sprint(dot.Kind, v730)
-	v732 := string(dot.Path) == string(v731)
-	var x733 bool = v732
-	_ = x733
+	v784 := dot.Path
+	v785 := dot.Kind
+	v786 := fmt.Sprint(v785, "/index.html")
+	v787 := string(v784) == string(v786)
+	var x788 bool = v787
+	_ = x788
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v734 := "home"
-		v735 := string(dot.Kind) == string(v734)
-		if v735 {
-			v736 := escRCDATAString(x705.Title)
-			s.w.WriteString(v736)
+		v789 := dot.Kind
+		v790 := string(v789) == string("home")
+		if v790 {
+			v791 := escRCDATAString(x756.Title)
+			s.w.WriteString(v791)
 		} else {
-			v737 := escRCDATAString(x707)
-			s.w.WriteString(v737)
+			v792 := escRCDATAString(x758)
+			s.w.WriteString(v792)
 			s.w.WriteString(" — ")
-			v738 := escRCDATAString(x705.Title)
-			s.w.WriteString(v738)
+			v793 := escRCDATAString(x756.Title)
+			s.w.WriteString(v793)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v739 := x705.Description
-		if len(v739) > 0 {
+		v794 := x756.Description
+		if len(v794) > 0 {
 			{
-				v740 := "home"
-				v741 := string(dot.Kind) == string(v740)
-				if v741 {
+				v795 := dot.Kind
+				v796 := string(v795) == string("home")
+				if v796 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v742 := escAttrString(v739)
-					s.w.WriteString(v742)
+					v797 := escAttrString(v794)
+					s.w.WriteString(v797)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c743, err := f.fnPartialCached(string("partials/site-head.html"), dot, x706)
+	c798, err := f.fnPartialCached(string("partials/site-head.html"), dot, x757)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c743))
+	s.w.WriteString(string(c798))
 	{
-		v744 := "unit"
-		v745 := string(dot.Kind) == string(v744)
-		if v745 {
+		v799 := dot.Kind
+		v800 := string(v799) == string("unit")
+		if v800 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c746, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c801, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v747 := escAttrString(c746)
-			s.w.WriteString(v747)
+			v802 := escAttrString(c801)
+			s.w.WriteString(v802)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v748 := escURLFilterString(x706)
-	v749 := escURLNormalizerString(v748)
-	v750 := escAttrString(v749)
-	s.w.WriteString(v750)
-	c751, err := f.fnAsset(string("board.js"))
+	v803 := escURLFilterString(x757)
+	v804 := escURLNormalizerString(v803)
+	v805 := escAttrString(v804)
+	s.w.WriteString(v805)
+	c806, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v752 := escURLFilterString(c751)
-	v753 := escURLNormalizerString(v752)
-	v754 := escAttrString(v753)
-	s.w.WriteString(v754)
+	v807 := escURLFilterString(c806)
+	v808 := escURLNormalizerString(v807)
+	v809 := escAttrString(v808)
+	s.w.WriteString(v809)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v755 := escAttrString(dot.Kind)
-	s.w.WriteString(v755)
+	v810 := escAttrString(dot.Kind)
+	s.w.WriteString(v810)
 	s.w.WriteString("\" data-today=\"")
-	c756 := f.fnIso(x704.Today)
-	v757 := escAttrString(c756)
-	s.w.WriteString(v757)
+	c811 := f.fnIso(x755.Today)
+	v812 := escAttrString(c811)
+	s.w.WriteString(v812)
 	s.w.WriteString("\" data-lang=\"")
-	c758 := f.fnLang()
-	v759 := escAttrString(c758)
-	s.w.WriteString(v759)
+	c813 := f.fnLang()
+	v814 := escAttrString(c813)
+	s.w.WriteString(v814)
 	s.w.WriteString("\" data-tz=\"")
-	v760 := escAttrString(x705.Timezone)
-	s.w.WriteString(v760)
+	v815 := escAttrString(x756.Timezone)
+	s.w.WriteString(v815)
 	s.w.WriteString("\"")
 	{
-		c761 := f.fnLive()
-		if c761 {
+		c816 := f.fnLive()
+		if c816 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r762 any
-	r762 = dot.Page
-	if truthOf(r762) {
-		r762 = dot.Page.ID
+	var r817 any
+	r817 = dot.Page
+	if truthOf(r817) {
+		r817 = dot.Page.ID
 	}
-	c763, err := f.fnPartialCached(string("partials/site-header.html"), dot, x706, dot.Kind, x720, x733, r762)
+	c818, err := f.fnPartialCached(string("partials/site-header.html"), dot, x757, dot.Kind, x774, x788, r817)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c763))
+	s.w.WriteString(string(c818))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t764Main(s, f, dot); err != nil {
+	if err := t819Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c765, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x706)
+	c820, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x757)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c765))
+	s.w.WriteString(string(c820))
 	{
-		var r766 bool
-		v767 := "home"
-		v768 := string(dot.Kind) == string(v767)
-		r766 = v768
-		if !(r766) {
-			v769 := "commitments"
-			v770 := string(dot.Kind) == string(v769)
-			r766 = v770
-			if !(r766) {
-				v771 := "commitment"
-				v772 := string(dot.Kind) == string(v771)
-				r766 = v772
-				if !(r766) {
-					v773 := "notices"
-					v774 := string(dot.Kind) == string(v773)
-					r766 = v774
-					if !(r766) {
-						v775 := "notice"
-						v776 := string(dot.Kind) == string(v775)
-						r766 = v776
-						if !(r766) {
-							v777 := "unit"
-							v778 := string(dot.Kind) == string(v777)
-							r766 = v778
+		var r821 bool
+		v822 := dot.Kind
+		v823 := string(v822) == string("home")
+		r821 = v823
+		if !(r821) {
+			v824 := dot.Kind
+			v825 := string(v824) == string("commitments")
+			r821 = v825
+			if !(r821) {
+				v826 := dot.Kind
+				v827 := string(v826) == string("commitment")
+				r821 = v827
+				if !(r821) {
+					v828 := dot.Kind
+					v829 := string(v828) == string("notices")
+					r821 = v829
+					if !(r821) {
+						v830 := dot.Kind
+						v831 := string(v830) == string("notice")
+						r821 = v831
+						if !(r821) {
+							v832 := dot.Kind
+							v833 := string(v832) == string("unit")
+							r821 = v833
 						}
 					}
 				}
 			}
 		}
-		if r766 {
+		if r821 {
 			s.w.WriteString("\n")
-			c779, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c834, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c779))
+			s.w.WriteString(string(c834))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t764Main executes main.
-func t764Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x780 *board.CommitmentView = dot.Commitment
-	_ = x780
-	var x781 string = dot.Root
-	_ = x781
+// t819Main executes main.
+func t819Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x835 *board.CommitmentView = dot.Commitment
+	_ = x835
+	var x836 string = dot.Root
+	_ = x836
 	s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-	c782, err := f.fnT(string("breadcrumb"))
+	c837, err := f.fnT(string("breadcrumb"))
 	if err != nil {
 		return err
 	}
-	v783 := escAttrString(c782)
-	s.w.WriteString(v783)
+	v838 := escAttrString(c837)
+	s.w.WriteString(v838)
 	s.w.WriteString("\"><a href=\"")
-	v784 := escURLFilterString(x781)
-	v785 := escURLNormalizerString(v784)
-	v786 := escAttrString(v785)
-	s.w.WriteString(v786)
+	v839 := escURLFilterString(x836)
+	v840 := escURLNormalizerString(v839)
+	v841 := escAttrString(v840)
+	s.w.WriteString(v841)
 	s.w.WriteString("commitments/index.html\">")
-	c787, err := f.fnT(string("nav_commitments"))
+	c842, err := f.fnT(string("nav_commitments"))
 	if err != nil {
 		return err
 	}
-	v788 := escHTMLString(c787)
-	s.w.WriteString(v788)
+	v843 := escHTMLString(c842)
+	s.w.WriteString(v843)
 	s.w.WriteString("</a> <span aria-hidden=\"true\">›</span> <a href=\"")
-	v789 := escURLFilterString(x781)
-	v790 := escURLNormalizerString(v789)
-	v791 := escAttrString(v790)
-	s.w.WriteString(v791)
+	v844 := escURLFilterString(x836)
+	v845 := escURLNormalizerString(v844)
+	v846 := escAttrString(v845)
+	s.w.WriteString(v846)
 	s.w.WriteString("units/")
-	v792 := escURLNormalizerString(x780.Unit.ID)
-	v793 := escAttrString(v792)
-	s.w.WriteString(v793)
+	v847 := escURLNormalizerString(x835.Unit.ID)
+	v848 := escAttrString(v847)
+	s.w.WriteString(v848)
 	s.w.WriteString("/index.html\">")
-	v794 := escHTMLString(x780.Unit.Name)
-	s.w.WriteString(v794)
+	v849 := escHTMLString(x835.Unit.Name)
+	s.w.WriteString(v849)
 	s.w.WriteString("</a></nav>\n<article class=\"record\" data-status=\"")
-	v795 := must(escAttr(any(x780.Status)))
-	s.w.WriteString(v795)
+	v850 := must(escAttr(any(x835.Status)))
+	s.w.WriteString(v850)
 	s.w.WriteString("\"")
 	{
-		c796 := f.fnUnfinished(x780.Status)
-		if c796 {
+		c851 := f.fnUnfinished(x835.Status)
+		if c851 {
 			s.w.WriteString(" data-due=\"")
-			c797 := f.fnIso(x780.Due)
-			v798 := escAttrString(c797)
-			s.w.WriteString(v798)
+			c852 := f.fnIso(x835.Due)
+			v853 := escAttrString(c852)
+			s.w.WriteString(v853)
 			s.w.WriteString("\" data-last=\"")
-			c799 := f.fnIso(x780.LastActivity)
-			v800 := escAttrString(c799)
-			s.w.WriteString(v800)
+			c854 := f.fnIso(x835.LastActivity)
+			v855 := escAttrString(c854)
+			s.w.WriteString(v855)
 			s.w.WriteString("\"")
 		}
 	}
 	s.w.WriteString(">\n<h1>")
-	v801 := escHTMLString(x780.Title)
-	s.w.WriteString(v801)
+	v856 := escHTMLString(x835.Title)
+	s.w.WriteString(v856)
 	s.w.WriteString("</h1>\n")
-	c802 := f.fnCode(string("commitments"), x780.ID)
-	v803 := "posters/commitments/"
-	v804 := "/index.html"
-	v805 := fmt.Sprint(dot.Root, v803, x780.ID, v804)
-	if err := t806PartialsRecordCodeHtml(s, f, c802, v805); err != nil {
+	c857 := f.fnCode(string("commitments"), x835.ID)
+	v858 := dot.Root
+	v859 := x835.ID
+	v860 := fmt.Sprint(v858, "posters/commitments/", v859, "/index.html")
+	if err := t861PartialsRecordCodeHtml(s, f, c857, v860); err != nil {
 		return err
 	}
 	s.w.WriteString("\n<p class=\"record-state\">")
-	if err := t155PartialsStatusHtml(s, f, x780.Status); err != nil {
+	if err := t163PartialsStatusHtml(s, f, x835.Status); err != nil {
 		return err
 	}
 	s.w.WriteString("<span class=\"flags\">")
-	if err := t370PartialsFlagsHtml(s, f, x780); err != nil {
+	if err := t387PartialsFlagsHtml(s, f, x835); err != nil {
 		return err
 	}
 	s.w.WriteString("</span></p>")
 	{
-		if x780.HasProgress {
+		v862 := x835.HasProgress
+		if v862 {
 			s.w.WriteString("\n<div class=\"record-progress\">")
-			if err := t807PartialsProgressHtml(s, f, x780); err != nil {
+			if err := t863PartialsProgressHtml(s, f, x835); err != nil {
 				return err
 			}
 			s.w.WriteString("</div>")
 		}
 	}
 	s.w.WriteString("\n<dl class=\"facts\">\n<div><dt>")
-	c808, err := f.fnT(string("unit"))
+	c864, err := f.fnT(string("unit"))
 	if err != nil {
 		return err
 	}
-	v809 := escHTMLString(c808)
-	s.w.WriteString(v809)
+	v865 := escHTMLString(c864)
+	s.w.WriteString(v865)
 	s.w.WriteString("</dt><dd><a href=\"")
-	v810 := escURLFilterString(x781)
-	v811 := escURLNormalizerString(v810)
-	v812 := escAttrString(v811)
-	s.w.WriteString(v812)
+	v866 := escURLFilterString(x836)
+	v867 := escURLNormalizerString(v866)
+	v868 := escAttrString(v867)
+	s.w.WriteString(v868)
 	s.w.WriteString("units/")
-	v813 := escURLNormalizerString(x780.Unit.ID)
-	v814 := escAttrString(v813)
-	s.w.WriteString(v814)
+	v869 := escURLNormalizerString(x835.Unit.ID)
+	v870 := escAttrString(v869)
+	s.w.WriteString(v870)
 	s.w.WriteString("/index.html\">")
-	v815 := escHTMLString(x780.Unit.Name)
-	s.w.WriteString(v815)
+	v871 := escHTMLString(x835.Unit.Name)
+	s.w.WriteString(v871)
 	s.w.WriteString("</a></dd></div>\n<div><dt>")
-	c816, err := f.fnT(string("owner"))
+	c872, err := f.fnT(string("owner"))
 	if err != nil {
 		return err
 	}
-	v817 := escHTMLString(c816)
-	s.w.WriteString(v817)
+	v873 := escHTMLString(c872)
+	s.w.WriteString(v873)
 	s.w.WriteString("</dt><dd>")
-	v818 := escHTMLString(x780.Owner)
-	s.w.WriteString(v818)
+	v874 := escHTMLString(x835.Owner)
+	s.w.WriteString(v874)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c819, err := f.fnT(string("made"))
+	c875, err := f.fnT(string("made"))
 	if err != nil {
 		return err
 	}
-	v820 := escHTMLString(c819)
-	s.w.WriteString(v820)
+	v876 := escHTMLString(c875)
+	s.w.WriteString(v876)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c821 := f.fnIso(x780.Made)
-	v822 := escAttrString(c821)
-	s.w.WriteString(v822)
+	c877 := f.fnIso(x835.Made)
+	v878 := escAttrString(c877)
+	s.w.WriteString(v878)
 	s.w.WriteString("\">")
-	c823 := f.fnDate(x780.Made)
-	v824 := escHTMLString(c823)
-	s.w.WriteString(v824)
+	c879 := f.fnDate(x835.Made)
+	v880 := escHTMLString(c879)
+	s.w.WriteString(v880)
 	s.w.WriteString("</time></dd></div>\n<div><dt>")
-	c825, err := f.fnT(string("due"))
+	c881, err := f.fnT(string("due"))
 	if err != nil {
 		return err
 	}
-	v826 := escHTMLString(c825)
-	s.w.WriteString(v826)
+	v882 := escHTMLString(c881)
+	s.w.WriteString(v882)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c827 := f.fnIso(x780.Due)
-	v828 := escAttrString(c827)
-	s.w.WriteString(v828)
+	c883 := f.fnIso(x835.Due)
+	v884 := escAttrString(c883)
+	s.w.WriteString(v884)
 	s.w.WriteString("\">")
-	c829 := f.fnDate(x780.Due)
-	v830 := escHTMLString(c829)
-	s.w.WriteString(v830)
+	c885 := f.fnDate(x835.Due)
+	v886 := escHTMLString(c885)
+	s.w.WriteString(v886)
 	s.w.WriteString("</time></dd></div>")
 	{
-		v831 := x780.Target
-		if len(v831) > 0 {
+		v887 := x835.Target
+		if len(v887) > 0 {
 			s.w.WriteString("<div class=\"wide\"><dt>")
-			c832, err := f.fnT(string("target"))
+			c888, err := f.fnT(string("target"))
 			if err != nil {
 				return err
 			}
-			v833 := escHTMLString(c832)
-			s.w.WriteString(v833)
+			v889 := escHTMLString(c888)
+			s.w.WriteString(v889)
 			s.w.WriteString("</dt><dd>")
-			v834 := escHTMLString(v831)
-			s.w.WriteString(v834)
+			v890 := escHTMLString(v887)
+			s.w.WriteString(v890)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	{
-		v835 := x780.Category
-		if len(v835) > 0 {
+		v891 := x835.Category
+		if len(v891) > 0 {
 			s.w.WriteString("<div><dt>")
-			c836, err := f.fnT(string("category"))
+			c892, err := f.fnT(string("category"))
 			if err != nil {
 				return err
 			}
-			v837 := escHTMLString(c836)
-			s.w.WriteString(v837)
+			v893 := escHTMLString(c892)
+			s.w.WriteString(v893)
 			s.w.WriteString("</dt><dd>")
-			v838 := escHTMLString(v835)
-			s.w.WriteString(v838)
+			v894 := escHTMLString(v891)
+			s.w.WriteString(v894)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	s.w.WriteString("\n<div><dt>")
-	c839, err := f.fnT(string("last_activity"))
+	c895, err := f.fnT(string("last_activity"))
 	if err != nil {
 		return err
 	}
-	v840 := escHTMLString(c839)
-	s.w.WriteString(v840)
+	v896 := escHTMLString(c895)
+	s.w.WriteString(v896)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c841 := f.fnIso(x780.LastActivity)
-	v842 := escAttrString(c841)
-	s.w.WriteString(v842)
+	c897 := f.fnIso(x835.LastActivity)
+	v898 := escAttrString(c897)
+	s.w.WriteString(v898)
 	s.w.WriteString("\">")
-	c843 := f.fnDate(x780.LastActivity)
-	v844 := escHTMLString(c843)
-	s.w.WriteString(v844)
+	c899 := f.fnDate(x835.LastActivity)
+	v900 := escHTMLString(c899)
+	s.w.WriteString(v900)
 	s.w.WriteString("</time></dd></div>")
 	{
-		v845 := x780.Parent
-		if v845 != nil {
+		v901 := x835.Parent
+		if v901 != nil {
 			s.w.WriteString("<div class=\"wide\"><dt>")
-			c846, err := f.fnT(string("part_of"))
+			c902, err := f.fnT(string("part_of"))
 			if err != nil {
 				return err
 			}
-			v847 := escHTMLString(c846)
-			s.w.WriteString(v847)
+			v903 := escHTMLString(c902)
+			s.w.WriteString(v903)
 			s.w.WriteString("</dt><dd><a href=\"")
-			v848 := escURLFilterString(x781)
-			v849 := escURLNormalizerString(v848)
-			v850 := escAttrString(v849)
-			s.w.WriteString(v850)
+			v904 := escURLFilterString(x836)
+			v905 := escURLNormalizerString(v904)
+			v906 := escAttrString(v905)
+			s.w.WriteString(v906)
 			s.w.WriteString("commitments/")
-			v851 := escURLNormalizerString(v845.ID)
-			v852 := escAttrString(v851)
-			s.w.WriteString(v852)
+			v907 := escURLNormalizerString(v901.ID)
+			v908 := escAttrString(v907)
+			s.w.WriteString(v908)
 			s.w.WriteString("/index.html\">")
-			v853 := escHTMLString(v845.Title)
-			s.w.WriteString(v853)
+			v909 := escHTMLString(v901.Title)
+			s.w.WriteString(v909)
 			s.w.WriteString("</a></dd></div>")
 		}
 	}
 	s.w.WriteString("\n</dl>")
 	{
-		v854 := x780.Body
-		if len(v854) > 0 {
+		v910 := x835.Body
+		if len(v910) > 0 {
 			s.w.WriteString("\n<div class=\"prose\">")
-			c855 := f.fnMd(v854)
-			s.w.WriteString(string(c855))
+			c911 := f.fnMd(v910)
+			s.w.WriteString(string(c911))
 			s.w.WriteString("</div>")
 		}
 	}
 	{
-		if len(x780.Children) > 0 {
+		v912 := x835.Children
+		if len(v912) > 0 {
 			s.w.WriteString("\n<section class=\"section\" aria-labelledby=\"h-children\">\n<h2 id=\"h-children\">")
-			c856, err := f.fnT(string("children_heading"))
+			c913, err := f.fnT(string("children_heading"))
 			if err != nil {
 				return err
 			}
-			v857 := escHTMLString(c856)
-			s.w.WriteString(v857)
+			v914 := escHTMLString(c913)
+			s.w.WriteString(v914)
 			s.w.WriteString(" <span class=\"count-note\">")
-			v858 := must(escHTML(any(len(x780.Children))))
-			s.w.WriteString(v858)
+			v915 := x835.Children
+			v916 := must(escHTML(any(len(v915))))
+			s.w.WriteString(v916)
 			s.w.WriteString("</span></h2>\n<ul class=\"c-list c-compact\">")
 			{
-				v859 := x780.Children
-				if len(v859) != 0 {
-					for i860 := range v859 {
-						e860 := v859[i860]
-						_ = e860
+				v917 := x835.Children
+				if len(v917) != 0 {
+					for i918 := range v917 {
+						e918 := v917[i918]
+						_ = e918
 						s.w.WriteString("\n")
-						if err := t162PartialsCommitmentItemHtml(s, f, e860, x781, true, true); err != nil {
+						if err := t170PartialsCommitmentItemHtml(s, f, e918, x836, true, true); err != nil {
 							return err
 						}
 					}
@@ -3297,109 +3355,113 @@ func t764Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	s.w.WriteString("\n<section class=\"section\" aria-labelledby=\"h-updates\">\n<h2 id=\"h-updates\">")
-	c861, err := f.fnT(string("updates_heading"))
+	c919, err := f.fnT(string("updates_heading"))
 	if err != nil {
 		return err
 	}
-	v862 := escHTMLString(c861)
-	s.w.WriteString(v862)
+	v920 := escHTMLString(c919)
+	s.w.WriteString(v920)
 	s.w.WriteString("</h2>")
 	{
-		if len(x780.Updates) > 0 {
+		v921 := x835.Updates
+		if len(v921) > 0 {
 			s.w.WriteString("\n<p class=\"section-note\">")
-			c863, err := f.fnT(string("updates_order"))
+			c922, err := f.fnT(string("updates_order"))
 			if err != nil {
 				return err
 			}
-			v864 := escHTMLString(c863)
-			s.w.WriteString(v864)
+			v923 := escHTMLString(c922)
+			s.w.WriteString(v923)
 			s.w.WriteString("</p>\n<ol class=\"timeline\" reversed>")
 			{
-				c865 := f.fnSub(len(x780.Updates), int(1))
-				c866 := f.fnCountdown(c865)
-				if len(c866) != 0 {
-					for i867 := range c866 {
-						e867 := c866[i867]
-						_ = e867
-						var x868 int = e867
-						_ = x868
+				v924 := x835.Updates
+				c925 := f.fnSub(len(v924), int(1))
+				c926 := f.fnCountdown(c925)
+				if len(c926) != 0 {
+					for i927 := range c926 {
+						e927 := c926[i927]
+						_ = e927
+						var x928 int = e927
+						_ = x928
 						{
-							v869 := x780.Updates[x868]
+							v929 := x835.Updates
+							v930 := v929[x928]
 							if true {
 								s.w.WriteString("\n<li>\n<p class=\"tl-head\"><time datetime=\"")
-								c870 := f.fnIso(v869.Date)
-								v871 := escAttrString(c870)
-								s.w.WriteString(v871)
+								c931 := f.fnIso(v930.Date)
+								v932 := escAttrString(c931)
+								s.w.WriteString(v932)
 								s.w.WriteString("\">")
-								c872 := f.fnDate(v869.Date)
-								v873 := escHTMLString(c872)
-								s.w.WriteString(v873)
+								c933 := f.fnDate(v930.Date)
+								v934 := escHTMLString(c933)
+								s.w.WriteString(v934)
 								s.w.WriteString("</time>")
 								{
-									v874 := v869.Status
-									if len(v874) > 0 {
+									v935 := v930.Status
+									if len(v935) > 0 {
 										s.w.WriteString(" ")
-										if err := t155PartialsStatusHtml(s, f, v874); err != nil {
+										if err := t163PartialsStatusHtml(s, f, v935); err != nil {
 											return err
 										}
 									}
 								}
 								{
-									v875 := v869.Progress
-									if v875 != nil {
+									v936 := v930.Progress
+									if v936 != nil {
 										s.w.WriteString(" <span class=\"pct\">")
-										c876 := f.fnDeref(v875)
-										c877, err := f.fnTf(string("progress_pct"), c876)
+										c937 := f.fnDeref(v936)
+										c938, err := f.fnTf(string("progress_pct"), c937)
 										if err != nil {
 											return err
 										}
-										v878 := escHTMLString(c877)
-										s.w.WriteString(v878)
+										v939 := escHTMLString(c938)
+										s.w.WriteString(v939)
 										s.w.WriteString("</span>")
 									}
 								}
 								s.w.WriteString("</p>\n<div class=\"prose\">")
-								c879 := f.fnMd(v869.Note)
-								s.w.WriteString(string(c879))
+								c940 := f.fnMd(v930.Note)
+								s.w.WriteString(string(c940))
 								s.w.WriteString("</div>")
 								{
-									if len(v869.Evidence) > 0 {
+									v941 := v930.Evidence
+									if len(v941) > 0 {
 										s.w.WriteString("\n<p class=\"evidence\"><span class=\"evidence-label\">")
-										c880, err := f.fnT(string("evidence"))
+										c942, err := f.fnT(string("evidence"))
 										if err != nil {
 											return err
 										}
-										v881 := escHTMLString(c880)
-										s.w.WriteString(v881)
+										v943 := escHTMLString(c942)
+										s.w.WriteString(v943)
 										s.w.WriteString("</span>")
 										{
-											v882 := v869.Evidence
-											if len(v882) != 0 {
-												for i883 := range v882 {
-													e883 := v882[i883]
-													_ = e883
+											v944 := v930.Evidence
+											if len(v944) != 0 {
+												for i945 := range v944 {
+													e945 := v944[i945]
+													_ = e945
 													s.w.WriteString(" <a href=\"")
 													{
-														c884 := f.fnIsURL(e883)
-														if c884 {
-															v885 := escURLFilterString(e883)
-															v886 := escURLNormalizerString(v885)
-															v887 := escAttrString(v886)
-															s.w.WriteString(v887)
+														c946 := f.fnIsURL(e945)
+														if c946 {
+															v947 := escURLFilterString(e945)
+															v948 := escURLNormalizerString(v947)
+															v949 := escAttrString(v948)
+															s.w.WriteString(v949)
 														} else {
-															v888 := escURLFilterString(x781)
-															v889 := escURLNormalizerString(v888)
-															v890 := escAttrString(v889)
-															s.w.WriteString(v890)
-															v891 := escURLFilterString(e883)
-															v892 := escURLNormalizerString(v891)
-															v893 := escAttrString(v892)
-															s.w.WriteString(v893)
+															v950 := escURLFilterString(x836)
+															v951 := escURLNormalizerString(v950)
+															v952 := escAttrString(v951)
+															s.w.WriteString(v952)
+															v953 := escURLFilterString(e945)
+															v954 := escURLNormalizerString(v953)
+															v955 := escAttrString(v954)
+															s.w.WriteString(v955)
 														}
 													}
 													s.w.WriteString("\">")
-													v894 := escHTMLString(e883)
-													s.w.WriteString(v894)
+													v956 := escHTMLString(e945)
+													s.w.WriteString(v956)
 													s.w.WriteString("</a>")
 												}
 											}
@@ -3416,12 +3478,12 @@ func t764Main(s *cstate, f *themeFuncs, dot *Page) error {
 			s.w.WriteString("\n</ol>")
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c895, err := f.fnT(string("no_updates"))
+			c957, err := f.fnT(string("no_updates"))
 			if err != nil {
 				return err
 			}
-			v896 := escHTMLString(c895)
-			s.w.WriteString(v896)
+			v958 := escHTMLString(c957)
+			s.w.WriteString(v958)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -3429,73 +3491,73 @@ func t764Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t806PartialsRecordCodeHtml executes partials/record-code.html.
-func t806PartialsRecordCodeHtml(s *cstate, f *themeFuncs, d0 string, d1 string) error {
+// t861PartialsRecordCodeHtml executes partials/record-code.html.
+func t861PartialsRecordCodeHtml(s *cstate, f *themeFuncs, d0 string, d1 string) error {
 	{
 		if len(d0) > 0 {
 			s.w.WriteString("\n<aside class=\"record-code\" aria-label=\"")
-			c897, err := f.fnT(string("code_heading"))
+			c959, err := f.fnT(string("code_heading"))
 			if err != nil {
 				return err
 			}
-			v898 := escAttrString(c897)
-			s.w.WriteString(v898)
+			v960 := escAttrString(c959)
+			s.w.WriteString(v960)
 			s.w.WriteString("\" data-code=\"")
-			v899 := escAttrString(d0)
-			s.w.WriteString(v899)
+			v961 := escAttrString(d0)
+			s.w.WriteString(v961)
 			s.w.WriteString("\">\n<p class=\"code-line\">")
-			c900, err := f.fnT(string("code_current"))
+			c962, err := f.fnT(string("code_current"))
 			if err != nil {
 				return err
 			}
-			v901 := escHTMLString(c900)
-			s.w.WriteString(v901)
+			v963 := escHTMLString(c962)
+			s.w.WriteString(v963)
 			s.w.WriteString(": <code class=\"code\">")
-			v902 := escHTMLString(d0)
-			s.w.WriteString(v902)
+			v964 := escHTMLString(d0)
+			s.w.WriteString(v964)
 			s.w.WriteString("</code></p>\n<p class=\"code-result\" role=\"status\" hidden data-match=\"")
-			c903, err := f.fnT(string("code_match"))
+			c965, err := f.fnT(string("code_match"))
 			if err != nil {
 				return err
 			}
-			v904 := escAttrString(c903)
-			s.w.WriteString(v904)
+			v966 := escAttrString(c965)
+			s.w.WriteString(v966)
 			s.w.WriteString("\" data-stale=\"")
-			c905, err := f.fnT(string("code_stale"))
+			c967, err := f.fnT(string("code_stale"))
 			if err != nil {
 				return err
 			}
-			v906 := escAttrString(c905)
-			s.w.WriteString(v906)
+			v968 := escAttrString(c967)
+			s.w.WriteString(v968)
 			s.w.WriteString("\"></p>\n<p class=\"code-how\">")
-			c907, err := f.fnT(string("code_how"))
+			c969, err := f.fnT(string("code_how"))
 			if err != nil {
 				return err
 			}
-			v908 := escHTMLString(c907)
-			s.w.WriteString(v908)
+			v970 := escHTMLString(c969)
+			s.w.WriteString(v970)
 			s.w.WriteString("</p>")
 			{
 				if len(d1) > 0 {
 					s.w.WriteString("\n<p class=\"print-link\"><a href=\"")
-					v909 := escURLFilterString(d1)
-					v910 := escURLNormalizerString(v909)
-					v911 := escAttrString(v910)
-					s.w.WriteString(v911)
+					v971 := escURLFilterString(d1)
+					v972 := escURLNormalizerString(v971)
+					v973 := escAttrString(v972)
+					s.w.WriteString(v973)
 					s.w.WriteString("\"><span aria-hidden=\"true\">⎙</span> ")
-					c912, err := f.fnT(string("poster_print"))
+					c974, err := f.fnT(string("poster_print"))
 					if err != nil {
 						return err
 					}
-					v913 := escHTMLString(c912)
-					s.w.WriteString(v913)
+					v975 := escHTMLString(c974)
+					s.w.WriteString(v975)
 					s.w.WriteString("</a> <span class=\"print-note\">")
-					c914, err := f.fnT(string("poster_print_note"))
+					c976, err := f.fnT(string("poster_print_note"))
 					if err != nil {
 						return err
 					}
-					v915 := escHTMLString(c914)
-					s.w.WriteString(v915)
+					v977 := escHTMLString(c976)
+					s.w.WriteString(v977)
 					s.w.WriteString("</span></p>")
 				}
 			}
@@ -3506,28 +3568,29 @@ func t806PartialsRecordCodeHtml(s *cstate, f *themeFuncs, d0 string, d1 string) 
 	return nil
 }
 
-// t807PartialsProgressHtml executes partials/progress.html.
-func t807PartialsProgressHtml(s *cstate, f *themeFuncs, dot *board.CommitmentView) error {
+// t863PartialsProgressHtml executes partials/progress.html.
+func t863PartialsProgressHtml(s *cstate, f *themeFuncs, dot *board.CommitmentView) error {
 	s.w.WriteString("<div class=\"progress\"><span class=\"progress-bar\" aria-hidden=\"true\"><span class=\"progress-fill\" style=\"width: ")
-	v916 := must(escCSSValue(any(dot.Progress)))
-	v917 := escAttrString(v916)
-	s.w.WriteString(v917)
+	v978 := must(escCSSValue(any(dot.Progress)))
+	v979 := escAttrString(v978)
+	s.w.WriteString(v979)
 	s.w.WriteString("%\"></span></span> <span class=\"progress-text\">")
-	c918, err := f.fnTf(string("progress_pct"), dot.Progress)
+	c980, err := f.fnTf(string("progress_pct"), dot.Progress)
 	if err != nil {
 		return err
 	}
-	v919 := escHTMLString(c918)
-	s.w.WriteString(v919)
+	v981 := escHTMLString(c980)
+	s.w.WriteString(v981)
 	{
-		if dot.FromChildren {
+		v982 := dot.FromChildren
+		if v982 {
 			s.w.WriteString(" <span class=\"progress-note\">")
-			c920, err := f.fnT(string("progress_from_children"))
+			c983, err := f.fnT(string("progress_from_children"))
 			if err != nil {
 				return err
 			}
-			v921 := escHTMLString(c920)
-			s.w.WriteString(v921)
+			v984 := escHTMLString(c983)
+			s.w.WriteString(v984)
 			s.w.WriteString("</span>")
 		}
 	}
@@ -3535,69 +3598,72 @@ func t807PartialsProgressHtml(s *cstate, f *themeFuncs, dot *board.CommitmentVie
 	return nil
 }
 
-// t922DefaultBaseofHtml executes _default/baseof.html.
-func t922DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t985DefaultBaseofHtml executes _default/baseof.html.
+func t985DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c923 := f.fnLang()
-	v924 := escAttrString(c923)
-	s.w.WriteString(v924)
+	c986 := f.fnLang()
+	v987 := escAttrString(c986)
+	s.w.WriteString(v987)
 	s.w.WriteString("\">")
-	var x925 *board.Snapshot = dot.Site
-	_ = x925
-	var x926 *board.Config = dot.Site.Config
-	_ = x926
-	var x927 string = dot.Root
-	_ = x927
-	var x928 string = dot.Title
-	_ = x928
+	var x988 *board.Snapshot = dot.Site
+	_ = x988
+	var x989 *board.Config = dot.Site.Config
+	_ = x989
+	var x990 string = dot.Root
+	_ = x990
+	var x991 string = dot.Title
+	_ = x991
 	{
-		if !(len(x928) > 0) {
+		v992 := !(len(x991) > 0)
+		if v992 {
 			{
-				v929 := "home"
-				v930 := string(dot.Kind) == string(v929)
-				if v930 {
-					x928 = x926.Title
+				v993 := dot.Kind
+				v994 := string(v993) == string("home")
+				if v994 {
+					x991 = x989.Title
 				} else {
 					{
-						v931 := "404"
-						v932 := string(dot.Kind) == string(v931)
-						if v932 {
-							c933, err := f.fnT(string("notfound_title"))
+						v995 := dot.Kind
+						v996 := string(v995) == string("404")
+						if v996 {
+							c997, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x928 = c933
+							x991 = c997
 						} else {
 							{
-								if dot.Pager != nil {
-									c934, err := f.fnListTitle(dot)
+								v998 := dot.Pager
+								if v998 != nil {
+									c999, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x928 = c934
+									x991 = c999
 									{
-										v935 := dot.Pager
-										if v935 != nil {
+										v1000 := dot.Pager
+										if v1000 != nil {
 											{
-												v936 := !(int64(v935.Number) <= int64(int(1)))
-												if v936 {
-													c937, err := f.fnTf(string("title_page"), x928, v935.Number, v935.Count)
+												v1001 := v1000.Number
+												v1002 := !(int64(v1001) <= int64(int(1)))
+												if v1002 {
+													c1003, err := f.fnTf(string("title_page"), x991, v1000.Number, v1000.Count)
 													if err != nil {
 														return err
 													}
-													x928 = c937
+													x991 = c1003
 												}
 											}
 										}
 									}
 								} else {
-									v938 := "nav_"
-									v939 := fmt.Sprint(v938, dot.Kind)
-									c940, err := f.fnT(v939)
+									v1004 := dot.Kind
+									v1005 := fmt.Sprint("nav_", v1004)
+									c1006, err := f.fnT(v1005)
 									if err != nil {
 										return err
 									}
-									x928 = c940
+									x991 = c1006
 								}
 							}
 						}
@@ -3606,31 +3672,31 @@ func t922DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x941 string = dot.Kind
-	_ = x941
+	var x1007 string = dot.Kind
+	_ = x1007
 	{
-		v942 := "commitment"
-		v943 := string(dot.Kind) == string(v942)
-		if v943 {
-			x941 = "commitments"
+		v1008 := dot.Kind
+		v1009 := string(v1008) == string("commitment")
+		if v1009 {
+			x1007 = "commitments"
 		} else {
 			{
-				v944 := "notice"
-				v945 := string(dot.Kind) == string(v944)
-				if v945 {
-					x941 = "notices"
+				v1010 := dot.Kind
+				v1011 := string(v1010) == string("notice")
+				if v1011 {
+					x1007 = "notices"
 				} else {
 					{
-						v946 := "rating"
-						v947 := string(dot.Kind) == string(v946)
-						if v947 {
-							x941 = "ratings"
+						v1012 := dot.Kind
+						v1013 := string(v1012) == string("rating")
+						if v1013 {
+							x1007 = "ratings"
 						} else {
 							{
-								v948 := "unit"
-								v949 := string(dot.Kind) == string(v948)
-								if v949 {
-									x941 = "units"
+								v1014 := dot.Kind
+								v1015 := string(v1014) == string("unit")
+								if v1015 {
+									x1007 = "units"
 								}
 							}
 						}
@@ -3640,301 +3706,309 @@ func t922DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r950 any
-		r950 = dot.Pager
-		if truthOf(r950) {
-			r950 = dot.Unit
+		var r1016 any
+		r1016 = dot.Pager
+		if truthOf(r1016) {
+			r1016 = dot.Unit
 		}
-		if truthOf(r950) {
-			x941 = "units"
+		if truthOf(r1016) {
+			x1007 = "units"
 		}
 	}
-	v951 := "/index.html"
-	v952 := fmt.Sprint(dot.Kind, v951)
-	v953 := string(dot.Path) == string(v952)
-	var x954 bool = v953
-	_ = x954
+	v1017 := dot.Path
+	v1018 := dot.Kind
+	v1019 := fmt.Sprint(v1018, "/index.html")
+	v1020 := string(v1017) == string(v1019)
+	var x1021 bool = v1020
+	_ = x1021
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v955 := "home"
-		v956 := string(dot.Kind) == string(v955)
-		if v956 {
-			v957 := escRCDATAString(x926.Title)
-			s.w.WriteString(v957)
+		v1022 := dot.Kind
+		v1023 := string(v1022) == string("home")
+		if v1023 {
+			v1024 := escRCDATAString(x989.Title)
+			s.w.WriteString(v1024)
 		} else {
-			v958 := escRCDATAString(x928)
-			s.w.WriteString(v958)
+			v1025 := escRCDATAString(x991)
+			s.w.WriteString(v1025)
 			s.w.WriteString(" — ")
-			v959 := escRCDATAString(x926.Title)
-			s.w.WriteString(v959)
+			v1026 := escRCDATAString(x989.Title)
+			s.w.WriteString(v1026)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v960 := x926.Description
-		if len(v960) > 0 {
+		v1027 := x989.Description
+		if len(v1027) > 0 {
 			{
-				v961 := "home"
-				v962 := string(dot.Kind) == string(v961)
-				if v962 {
+				v1028 := dot.Kind
+				v1029 := string(v1028) == string("home")
+				if v1029 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v963 := escAttrString(v960)
-					s.w.WriteString(v963)
+					v1030 := escAttrString(v1027)
+					s.w.WriteString(v1030)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c964, err := f.fnPartialCached(string("partials/site-head.html"), dot, x927)
+	c1031, err := f.fnPartialCached(string("partials/site-head.html"), dot, x990)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c964))
+	s.w.WriteString(string(c1031))
 	{
-		v965 := "unit"
-		v966 := string(dot.Kind) == string(v965)
-		if v966 {
+		v1032 := dot.Kind
+		v1033 := string(v1032) == string("unit")
+		if v1033 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c967, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c1034, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v968 := escAttrString(c967)
-			s.w.WriteString(v968)
+			v1035 := escAttrString(c1034)
+			s.w.WriteString(v1035)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v969 := escURLFilterString(x927)
-	v970 := escURLNormalizerString(v969)
-	v971 := escAttrString(v970)
-	s.w.WriteString(v971)
-	c972, err := f.fnAsset(string("board.js"))
+	v1036 := escURLFilterString(x990)
+	v1037 := escURLNormalizerString(v1036)
+	v1038 := escAttrString(v1037)
+	s.w.WriteString(v1038)
+	c1039, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v973 := escURLFilterString(c972)
-	v974 := escURLNormalizerString(v973)
-	v975 := escAttrString(v974)
-	s.w.WriteString(v975)
+	v1040 := escURLFilterString(c1039)
+	v1041 := escURLNormalizerString(v1040)
+	v1042 := escAttrString(v1041)
+	s.w.WriteString(v1042)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v976 := escAttrString(dot.Kind)
-	s.w.WriteString(v976)
+	v1043 := escAttrString(dot.Kind)
+	s.w.WriteString(v1043)
 	s.w.WriteString("\" data-today=\"")
-	c977 := f.fnIso(x925.Today)
-	v978 := escAttrString(c977)
-	s.w.WriteString(v978)
+	c1044 := f.fnIso(x988.Today)
+	v1045 := escAttrString(c1044)
+	s.w.WriteString(v1045)
 	s.w.WriteString("\" data-lang=\"")
-	c979 := f.fnLang()
-	v980 := escAttrString(c979)
-	s.w.WriteString(v980)
+	c1046 := f.fnLang()
+	v1047 := escAttrString(c1046)
+	s.w.WriteString(v1047)
 	s.w.WriteString("\" data-tz=\"")
-	v981 := escAttrString(x926.Timezone)
-	s.w.WriteString(v981)
+	v1048 := escAttrString(x989.Timezone)
+	s.w.WriteString(v1048)
 	s.w.WriteString("\"")
 	{
-		c982 := f.fnLive()
-		if c982 {
+		c1049 := f.fnLive()
+		if c1049 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r983 any
-	r983 = dot.Page
-	if truthOf(r983) {
-		r983 = dot.Page.ID
+	var r1050 any
+	r1050 = dot.Page
+	if truthOf(r1050) {
+		r1050 = dot.Page.ID
 	}
-	c984, err := f.fnPartialCached(string("partials/site-header.html"), dot, x927, dot.Kind, x941, x954, r983)
+	c1051, err := f.fnPartialCached(string("partials/site-header.html"), dot, x990, dot.Kind, x1007, x1021, r1050)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c984))
+	s.w.WriteString(string(c1051))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t985Main(s, f, dot); err != nil {
+	if err := t1052Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c986, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x927)
+	c1053, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x990)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c986))
+	s.w.WriteString(string(c1053))
 	{
-		var r987 bool
-		v988 := "home"
-		v989 := string(dot.Kind) == string(v988)
-		r987 = v989
-		if !(r987) {
-			v990 := "commitments"
-			v991 := string(dot.Kind) == string(v990)
-			r987 = v991
-			if !(r987) {
-				v992 := "commitment"
-				v993 := string(dot.Kind) == string(v992)
-				r987 = v993
-				if !(r987) {
-					v994 := "notices"
-					v995 := string(dot.Kind) == string(v994)
-					r987 = v995
-					if !(r987) {
-						v996 := "notice"
-						v997 := string(dot.Kind) == string(v996)
-						r987 = v997
-						if !(r987) {
-							v998 := "unit"
-							v999 := string(dot.Kind) == string(v998)
-							r987 = v999
+		var r1054 bool
+		v1055 := dot.Kind
+		v1056 := string(v1055) == string("home")
+		r1054 = v1056
+		if !(r1054) {
+			v1057 := dot.Kind
+			v1058 := string(v1057) == string("commitments")
+			r1054 = v1058
+			if !(r1054) {
+				v1059 := dot.Kind
+				v1060 := string(v1059) == string("commitment")
+				r1054 = v1060
+				if !(r1054) {
+					v1061 := dot.Kind
+					v1062 := string(v1061) == string("notices")
+					r1054 = v1062
+					if !(r1054) {
+						v1063 := dot.Kind
+						v1064 := string(v1063) == string("notice")
+						r1054 = v1064
+						if !(r1054) {
+							v1065 := dot.Kind
+							v1066 := string(v1065) == string("unit")
+							r1054 = v1066
 						}
 					}
 				}
 			}
 		}
-		if r987 {
+		if r1054 {
 			s.w.WriteString("\n")
-			c1000, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c1067, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c1000))
+			s.w.WriteString(string(c1067))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t985Main executes main.
-func t985Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1001 *board.Snapshot = dot.Site
-	_ = x1001
-	var x1002 string = dot.Root
-	_ = x1002
-	var x1003 *Page = dot
-	_ = x1003
+// t1052Main executes main.
+func t1052Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x1068 *board.Snapshot = dot.Site
+	_ = x1068
+	var x1069 string = dot.Root
+	_ = x1069
+	var x1070 *Page = dot
+	_ = x1070
 	{
-		if dot.Unit != nil {
+		v1071 := dot.Unit
+		if v1071 != nil {
 			s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-			c1004, err := f.fnT(string("breadcrumb"))
+			c1072, err := f.fnT(string("breadcrumb"))
 			if err != nil {
 				return err
 			}
-			v1005 := escAttrString(c1004)
-			s.w.WriteString(v1005)
+			v1073 := escAttrString(c1072)
+			s.w.WriteString(v1073)
 			s.w.WriteString("\"><a href=\"")
-			v1006 := escURLFilterString(x1002)
-			v1007 := escURLNormalizerString(v1006)
-			v1008 := escAttrString(v1007)
-			s.w.WriteString(v1008)
+			v1074 := escURLFilterString(x1069)
+			v1075 := escURLNormalizerString(v1074)
+			v1076 := escAttrString(v1075)
+			s.w.WriteString(v1076)
 			s.w.WriteString("units/index.html\">")
-			c1009, err := f.fnT(string("nav_units"))
+			c1077, err := f.fnT(string("nav_units"))
 			if err != nil {
 				return err
 			}
-			v1010 := escHTMLString(c1009)
-			s.w.WriteString(v1010)
+			v1078 := escHTMLString(c1077)
+			s.w.WriteString(v1078)
 			s.w.WriteString("</a> <span aria-hidden=\"true\">›</span> <a href=\"")
-			v1011 := escURLFilterString(x1002)
-			v1012 := escURLNormalizerString(v1011)
-			v1013 := escAttrString(v1012)
-			s.w.WriteString(v1013)
+			v1079 := escURLFilterString(x1069)
+			v1080 := escURLNormalizerString(v1079)
+			v1081 := escAttrString(v1080)
+			s.w.WriteString(v1081)
 			s.w.WriteString("units/")
-			v1014 := escURLNormalizerString(dot.Unit.ID)
-			v1015 := escAttrString(v1014)
-			s.w.WriteString(v1015)
+			v1082 := escURLNormalizerString(dot.Unit.ID)
+			v1083 := escAttrString(v1082)
+			s.w.WriteString(v1083)
 			s.w.WriteString("/index.html\">")
-			v1016 := escHTMLString(dot.Unit.Name)
-			s.w.WriteString(v1016)
+			v1084 := escHTMLString(dot.Unit.Name)
+			s.w.WriteString(v1084)
 			s.w.WriteString("</a></nav>")
 		}
 	}
 	s.w.WriteString("\n<h1>")
-	c1017, err := f.fnListTitle(dot)
+	c1085, err := f.fnListTitle(dot)
 	if err != nil {
 		return err
 	}
-	v1018 := escHTMLString(c1017)
-	s.w.WriteString(v1018)
+	v1086 := escHTMLString(c1085)
+	s.w.WriteString(v1086)
 	s.w.WriteString("</h1>\n<p class=\"lead\">")
 	{
-		if dot.Unit != nil {
-			c1019, err := f.fnT(string("unit_notices_note"))
+		v1087 := dot.Unit
+		if v1087 != nil {
+			c1088, err := f.fnT(string("unit_notices_note"))
 			if err != nil {
 				return err
 			}
-			v1020 := escHTMLString(c1019)
-			s.w.WriteString(v1020)
+			v1089 := escHTMLString(c1088)
+			s.w.WriteString(v1089)
 		} else {
-			c1021, err := f.fnT(string("notices_intro"))
+			c1090, err := f.fnT(string("notices_intro"))
 			if err != nil {
 				return err
 			}
-			v1022 := escHTMLString(c1021)
-			s.w.WriteString(v1022)
+			v1091 := escHTMLString(c1090)
+			s.w.WriteString(v1091)
 		}
 	}
 	s.w.WriteString("</p>")
 	{
-		if len(dot.Notices) > 0 {
+		v1092 := dot.Notices
+		if len(v1092) > 0 {
 			{
-				v1023 := len(dot.Jump)
-				v1024 := !(int64(v1023) <= int64(int(1)))
-				if v1024 {
+				v1093 := dot.Jump
+				v1094 := len(v1093)
+				v1095 := !(int64(v1094) <= int64(int(1)))
+				if v1095 {
 					s.w.WriteString("\n<ul class=\"jump\" aria-label=\"")
 					{
-						v1025 := !(int64(dot.Pager.Count) <= int64(int(1)))
-						if v1025 {
-							c1026, err := f.fnT(string("jump_label"))
+						v1096 := dot.Pager.Count
+						v1097 := !(int64(v1096) <= int64(int(1)))
+						if v1097 {
+							c1098, err := f.fnT(string("jump_label"))
 							if err != nil {
 								return err
 							}
-							v1027 := escAttrString(c1026)
-							s.w.WriteString(v1027)
+							v1099 := escAttrString(c1098)
+							s.w.WriteString(v1099)
 						} else {
-							c1028, err := f.fnT(string("on_this_page"))
+							c1100, err := f.fnT(string("on_this_page"))
 							if err != nil {
 								return err
 							}
-							v1029 := escAttrString(c1028)
-							s.w.WriteString(v1029)
+							v1101 := escAttrString(c1100)
+							s.w.WriteString(v1101)
 						}
 					}
 					s.w.WriteString("\">")
 					{
-						v1030 := dot.Jump
-						if len(v1030) != 0 {
-							for i1031 := range v1030 {
-								e1031 := v1030[i1031]
-								_ = e1031
+						v1102 := dot.Jump
+						if len(v1102) != 0 {
+							for i1103 := range v1102 {
+								e1103 := v1102[i1103]
+								_ = e1103
 								s.w.WriteString("<li><a href=\"")
 								{
-									v1032 := string(e1031.Path) != string(x1003.Path)
-									if v1032 {
-										v1033 := escURLFilterString(x1002)
-										v1034 := escURLNormalizerString(v1033)
-										v1035 := escAttrString(v1034)
-										s.w.WriteString(v1035)
-										v1036 := escURLFilterString(e1031.Path)
-										v1037 := escURLNormalizerString(v1036)
-										v1038 := escAttrString(v1037)
-										s.w.WriteString(v1038)
+									v1104 := e1103.Path
+									v1105 := x1070.Path
+									v1106 := string(v1104) != string(v1105)
+									if v1106 {
+										v1107 := escURLFilterString(x1069)
+										v1108 := escURLNormalizerString(v1107)
+										v1109 := escAttrString(v1108)
+										s.w.WriteString(v1109)
+										v1110 := escURLFilterString(e1103.Path)
+										v1111 := escURLNormalizerString(v1110)
+										v1112 := escAttrString(v1111)
+										s.w.WriteString(v1112)
 									}
 								}
 								s.w.WriteString("#")
-								v1039 := escURLEscaperString(e1031.State)
-								v1040 := escAttrString(v1039)
-								s.w.WriteString(v1040)
+								v1113 := escURLEscaperString(e1103.State)
+								v1114 := escAttrString(v1113)
+								s.w.WriteString(v1114)
 								s.w.WriteString("\">")
-								v1041 := "group_"
-								v1042 := fmt.Sprint(v1041, e1031.State)
-								c1043, err := f.fnT(v1042)
+								v1115 := e1103.State
+								v1116 := fmt.Sprint("group_", v1115)
+								c1117, err := f.fnT(v1116)
 								if err != nil {
 									return err
 								}
-								v1044 := escHTMLString(c1043)
-								s.w.WriteString(v1044)
+								v1118 := escHTMLString(c1117)
+								s.w.WriteString(v1118)
 								s.w.WriteString(" <span class=\"count\">")
-								v1045 := must(escHTML(any(e1031.Count)))
-								s.w.WriteString(v1045)
+								v1119 := must(escHTML(any(e1103.Count)))
+								s.w.WriteString(v1119)
 								s.w.WriteString("</span></a></li>")
 							}
 						}
@@ -3943,84 +4017,86 @@ func t985Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n")
-			if err := t582PartialsPagerWhereHtml(s, f, dot); err != nil {
+			if err := t615PartialsPagerWhereHtml(s, f, dot); err != nil {
 				return err
 			}
 			{
-				v1046 := dot.NoticeGroups
-				if len(v1046) != 0 {
-					for i1047 := range v1046 {
-						e1047 := v1046[i1047]
-						_ = e1047
+				v1120 := dot.NoticeGroups
+				if len(v1120) != 0 {
+					for i1121 := range v1120 {
+						e1121 := v1120[i1121]
+						_ = e1121
 						s.w.WriteString("\n<section class=\"section\" id=\"")
-						v1048 := escAttrString(e1047.State)
-						s.w.WriteString(v1048)
+						v1122 := escAttrString(e1121.State)
+						s.w.WriteString(v1122)
 						s.w.WriteString("\" aria-labelledby=\"h-")
-						v1049 := escAttrString(e1047.State)
-						s.w.WriteString(v1049)
+						v1123 := escAttrString(e1121.State)
+						s.w.WriteString(v1123)
 						s.w.WriteString("\">\n<h2 id=\"h-")
-						v1050 := escAttrString(e1047.State)
-						s.w.WriteString(v1050)
+						v1124 := escAttrString(e1121.State)
+						s.w.WriteString(v1124)
 						s.w.WriteString("\">")
-						v1051 := "group_"
-						v1052 := fmt.Sprint(v1051, e1047.State)
-						c1053, err := f.fnT(v1052)
+						v1125 := e1121.State
+						v1126 := fmt.Sprint("group_", v1125)
+						c1127, err := f.fnT(v1126)
 						if err != nil {
 							return err
 						}
-						v1054 := escHTMLString(c1053)
-						s.w.WriteString(v1054)
+						v1128 := escHTMLString(c1127)
+						s.w.WriteString(v1128)
 						{
-							if e1047.Continued {
+							v1129 := e1121.Continued
+							if v1129 {
 								s.w.WriteString(" <span class=\"count-note\">")
-								c1055, err := f.fnT(string("continued"))
+								c1130, err := f.fnT(string("continued"))
 								if err != nil {
 									return err
 								}
-								v1056 := escHTMLString(c1055)
-								s.w.WriteString(v1056)
+								v1131 := escHTMLString(c1130)
+								s.w.WriteString(v1131)
 								s.w.WriteString("</span>")
 							}
 						}
 						s.w.WriteString("</h2>")
 						{
-							var r1057 bool
-							v1058 := "closed"
-							v1059 := string(e1047.State) == string(v1058)
-							r1057 = v1059
-							if r1057 {
-								r1057 = !(e1047.Continued)
+							var r1132 bool
+							v1133 := e1121.State
+							v1134 := string(v1133) == string("closed")
+							r1132 = v1134
+							if r1132 {
+								v1135 := e1121.Continued
+								r1132 = !(v1135)
 							}
-							if r1057 {
+							if r1132 {
 								s.w.WriteString("<p class=\"section-note\">")
-								c1060, err := f.fnN(string("redaction_rule"), x1001.Config.Notices.RedactAfterDays)
+								c1136, err := f.fnN(string("redaction_rule"), x1068.Config.Notices.RedactAfterDays)
 								if err != nil {
 									return err
 								}
-								v1061 := escHTMLString(c1060)
-								s.w.WriteString(v1061)
+								v1137 := escHTMLString(c1136)
+								s.w.WriteString(v1137)
 								s.w.WriteString("</p>")
 							}
 						}
 						{
-							v1062 := "open"
-							v1063 := string(e1047.State) == string(v1062)
-							if v1063 {
-								if err := t127PartialsObjectionSharedHtml(s, f, x1001.Config.Objections); err != nil {
+							v1138 := e1121.State
+							v1139 := string(v1138) == string("open")
+							if v1139 {
+								if err := t134PartialsObjectionSharedHtml(s, f, x1068.Config.Objections); err != nil {
 									return err
 								}
 							}
 						}
 						s.w.WriteString("\n<div class=\"cards\">")
 						{
-							v1064 := e1047.Items
-							if len(v1064) != 0 {
-								for i1065 := range v1064 {
-									e1065 := v1064[i1065]
-									_ = e1065
+							v1140 := e1121.Items
+							if len(v1140) != 0 {
+								for i1141 := range v1140 {
+									e1141 := v1140[i1141]
+									_ = e1141
 									s.w.WriteString("\n")
-									v1066 := x1001.Config.Objections
-									if err := t132PartialsNoticeCardHtml(s, f, e1065, x1002, v1066); err != nil {
+									v1142 := x1068.Config.Objections
+									if err := t139PartialsNoticeCardHtml(s, f, e1141, x1069, v1142); err != nil {
 										return err
 									}
 								}
@@ -4031,17 +4107,17 @@ func t985Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n")
-			if err := t649PartialsPagerHtml(s, f, dot); err != nil {
+			if err := t694PartialsPagerHtml(s, f, dot); err != nil {
 				return err
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c1067, err := f.fnT(string("no_notices"))
+			c1143, err := f.fnT(string("no_notices"))
 			if err != nil {
 				return err
 			}
-			v1068 := escHTMLString(c1067)
-			s.w.WriteString(v1068)
+			v1144 := escHTMLString(c1143)
+			s.w.WriteString(v1144)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -4049,69 +4125,72 @@ func t985Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t1069DefaultBaseofHtml executes _default/baseof.html.
-func t1069DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t1145DefaultBaseofHtml executes _default/baseof.html.
+func t1145DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c1070 := f.fnLang()
-	v1071 := escAttrString(c1070)
-	s.w.WriteString(v1071)
+	c1146 := f.fnLang()
+	v1147 := escAttrString(c1146)
+	s.w.WriteString(v1147)
 	s.w.WriteString("\">")
-	var x1072 *board.Snapshot = dot.Site
-	_ = x1072
-	var x1073 *board.Config = dot.Site.Config
-	_ = x1073
-	var x1074 string = dot.Root
-	_ = x1074
-	var x1075 string = dot.Title
-	_ = x1075
+	var x1148 *board.Snapshot = dot.Site
+	_ = x1148
+	var x1149 *board.Config = dot.Site.Config
+	_ = x1149
+	var x1150 string = dot.Root
+	_ = x1150
+	var x1151 string = dot.Title
+	_ = x1151
 	{
-		if !(len(x1075) > 0) {
+		v1152 := !(len(x1151) > 0)
+		if v1152 {
 			{
-				v1076 := "home"
-				v1077 := string(dot.Kind) == string(v1076)
-				if v1077 {
-					x1075 = x1073.Title
+				v1153 := dot.Kind
+				v1154 := string(v1153) == string("home")
+				if v1154 {
+					x1151 = x1149.Title
 				} else {
 					{
-						v1078 := "404"
-						v1079 := string(dot.Kind) == string(v1078)
-						if v1079 {
-							c1080, err := f.fnT(string("notfound_title"))
+						v1155 := dot.Kind
+						v1156 := string(v1155) == string("404")
+						if v1156 {
+							c1157, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x1075 = c1080
+							x1151 = c1157
 						} else {
 							{
-								if dot.Pager != nil {
-									c1081, err := f.fnListTitle(dot)
+								v1158 := dot.Pager
+								if v1158 != nil {
+									c1159, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x1075 = c1081
+									x1151 = c1159
 									{
-										v1082 := dot.Pager
-										if v1082 != nil {
+										v1160 := dot.Pager
+										if v1160 != nil {
 											{
-												v1083 := !(int64(v1082.Number) <= int64(int(1)))
-												if v1083 {
-													c1084, err := f.fnTf(string("title_page"), x1075, v1082.Number, v1082.Count)
+												v1161 := v1160.Number
+												v1162 := !(int64(v1161) <= int64(int(1)))
+												if v1162 {
+													c1163, err := f.fnTf(string("title_page"), x1151, v1160.Number, v1160.Count)
 													if err != nil {
 														return err
 													}
-													x1075 = c1084
+													x1151 = c1163
 												}
 											}
 										}
 									}
 								} else {
-									v1085 := "nav_"
-									v1086 := fmt.Sprint(v1085, dot.Kind)
-									c1087, err := f.fnT(v1086)
+									v1164 := dot.Kind
+									v1165 := fmt.Sprint("nav_", v1164)
+									c1166, err := f.fnT(v1165)
 									if err != nil {
 										return err
 									}
-									x1075 = c1087
+									x1151 = c1166
 								}
 							}
 						}
@@ -4120,31 +4199,31 @@ func t1069DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x1088 string = dot.Kind
-	_ = x1088
+	var x1167 string = dot.Kind
+	_ = x1167
 	{
-		v1089 := "commitment"
-		v1090 := string(dot.Kind) == string(v1089)
-		if v1090 {
-			x1088 = "commitments"
+		v1168 := dot.Kind
+		v1169 := string(v1168) == string("commitment")
+		if v1169 {
+			x1167 = "commitments"
 		} else {
 			{
-				v1091 := "notice"
-				v1092 := string(dot.Kind) == string(v1091)
-				if v1092 {
-					x1088 = "notices"
+				v1170 := dot.Kind
+				v1171 := string(v1170) == string("notice")
+				if v1171 {
+					x1167 = "notices"
 				} else {
 					{
-						v1093 := "rating"
-						v1094 := string(dot.Kind) == string(v1093)
-						if v1094 {
-							x1088 = "ratings"
+						v1172 := dot.Kind
+						v1173 := string(v1172) == string("rating")
+						if v1173 {
+							x1167 = "ratings"
 						} else {
 							{
-								v1095 := "unit"
-								v1096 := string(dot.Kind) == string(v1095)
-								if v1096 {
-									x1088 = "units"
+								v1174 := dot.Kind
+								v1175 := string(v1174) == string("unit")
+								if v1175 {
+									x1167 = "units"
 								}
 							}
 						}
@@ -4154,309 +4233,311 @@ func t1069DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r1097 any
-		r1097 = dot.Pager
-		if truthOf(r1097) {
-			r1097 = dot.Unit
+		var r1176 any
+		r1176 = dot.Pager
+		if truthOf(r1176) {
+			r1176 = dot.Unit
 		}
-		if truthOf(r1097) {
-			x1088 = "units"
+		if truthOf(r1176) {
+			x1167 = "units"
 		}
 	}
-	v1098 := "/index.html"
-	v1099 := fmt.Sprint(dot.Kind, v1098)
-	v1100 := string(dot.Path) == string(v1099)
-	var x1101 bool = v1100
-	_ = x1101
+	v1177 := dot.Path
+	v1178 := dot.Kind
+	v1179 := fmt.Sprint(v1178, "/index.html")
+	v1180 := string(v1177) == string(v1179)
+	var x1181 bool = v1180
+	_ = x1181
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v1102 := "home"
-		v1103 := string(dot.Kind) == string(v1102)
-		if v1103 {
-			v1104 := escRCDATAString(x1073.Title)
-			s.w.WriteString(v1104)
+		v1182 := dot.Kind
+		v1183 := string(v1182) == string("home")
+		if v1183 {
+			v1184 := escRCDATAString(x1149.Title)
+			s.w.WriteString(v1184)
 		} else {
-			v1105 := escRCDATAString(x1075)
-			s.w.WriteString(v1105)
+			v1185 := escRCDATAString(x1151)
+			s.w.WriteString(v1185)
 			s.w.WriteString(" — ")
-			v1106 := escRCDATAString(x1073.Title)
-			s.w.WriteString(v1106)
+			v1186 := escRCDATAString(x1149.Title)
+			s.w.WriteString(v1186)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v1107 := x1073.Description
-		if len(v1107) > 0 {
+		v1187 := x1149.Description
+		if len(v1187) > 0 {
 			{
-				v1108 := "home"
-				v1109 := string(dot.Kind) == string(v1108)
-				if v1109 {
+				v1188 := dot.Kind
+				v1189 := string(v1188) == string("home")
+				if v1189 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v1110 := escAttrString(v1107)
-					s.w.WriteString(v1110)
+					v1190 := escAttrString(v1187)
+					s.w.WriteString(v1190)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c1111, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1074)
+	c1191, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1150)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1111))
+	s.w.WriteString(string(c1191))
 	{
-		v1112 := "unit"
-		v1113 := string(dot.Kind) == string(v1112)
-		if v1113 {
+		v1192 := dot.Kind
+		v1193 := string(v1192) == string("unit")
+		if v1193 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c1114, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c1194, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v1115 := escAttrString(c1114)
-			s.w.WriteString(v1115)
+			v1195 := escAttrString(c1194)
+			s.w.WriteString(v1195)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v1116 := escURLFilterString(x1074)
-	v1117 := escURLNormalizerString(v1116)
-	v1118 := escAttrString(v1117)
-	s.w.WriteString(v1118)
-	c1119, err := f.fnAsset(string("board.js"))
+	v1196 := escURLFilterString(x1150)
+	v1197 := escURLNormalizerString(v1196)
+	v1198 := escAttrString(v1197)
+	s.w.WriteString(v1198)
+	c1199, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v1120 := escURLFilterString(c1119)
-	v1121 := escURLNormalizerString(v1120)
-	v1122 := escAttrString(v1121)
-	s.w.WriteString(v1122)
+	v1200 := escURLFilterString(c1199)
+	v1201 := escURLNormalizerString(v1200)
+	v1202 := escAttrString(v1201)
+	s.w.WriteString(v1202)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v1123 := escAttrString(dot.Kind)
-	s.w.WriteString(v1123)
+	v1203 := escAttrString(dot.Kind)
+	s.w.WriteString(v1203)
 	s.w.WriteString("\" data-today=\"")
-	c1124 := f.fnIso(x1072.Today)
-	v1125 := escAttrString(c1124)
-	s.w.WriteString(v1125)
+	c1204 := f.fnIso(x1148.Today)
+	v1205 := escAttrString(c1204)
+	s.w.WriteString(v1205)
 	s.w.WriteString("\" data-lang=\"")
-	c1126 := f.fnLang()
-	v1127 := escAttrString(c1126)
-	s.w.WriteString(v1127)
+	c1206 := f.fnLang()
+	v1207 := escAttrString(c1206)
+	s.w.WriteString(v1207)
 	s.w.WriteString("\" data-tz=\"")
-	v1128 := escAttrString(x1073.Timezone)
-	s.w.WriteString(v1128)
+	v1208 := escAttrString(x1149.Timezone)
+	s.w.WriteString(v1208)
 	s.w.WriteString("\"")
 	{
-		c1129 := f.fnLive()
-		if c1129 {
+		c1209 := f.fnLive()
+		if c1209 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r1130 any
-	r1130 = dot.Page
-	if truthOf(r1130) {
-		r1130 = dot.Page.ID
+	var r1210 any
+	r1210 = dot.Page
+	if truthOf(r1210) {
+		r1210 = dot.Page.ID
 	}
-	c1131, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1074, dot.Kind, x1088, x1101, r1130)
+	c1211, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1150, dot.Kind, x1167, x1181, r1210)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1131))
+	s.w.WriteString(string(c1211))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t1132Main(s, f, dot); err != nil {
+	if err := t1212Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c1133, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1074)
+	c1213, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1150)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1133))
+	s.w.WriteString(string(c1213))
 	{
-		var r1134 bool
-		v1135 := "home"
-		v1136 := string(dot.Kind) == string(v1135)
-		r1134 = v1136
-		if !(r1134) {
-			v1137 := "commitments"
-			v1138 := string(dot.Kind) == string(v1137)
-			r1134 = v1138
-			if !(r1134) {
-				v1139 := "commitment"
-				v1140 := string(dot.Kind) == string(v1139)
-				r1134 = v1140
-				if !(r1134) {
-					v1141 := "notices"
-					v1142 := string(dot.Kind) == string(v1141)
-					r1134 = v1142
-					if !(r1134) {
-						v1143 := "notice"
-						v1144 := string(dot.Kind) == string(v1143)
-						r1134 = v1144
-						if !(r1134) {
-							v1145 := "unit"
-							v1146 := string(dot.Kind) == string(v1145)
-							r1134 = v1146
+		var r1214 bool
+		v1215 := dot.Kind
+		v1216 := string(v1215) == string("home")
+		r1214 = v1216
+		if !(r1214) {
+			v1217 := dot.Kind
+			v1218 := string(v1217) == string("commitments")
+			r1214 = v1218
+			if !(r1214) {
+				v1219 := dot.Kind
+				v1220 := string(v1219) == string("commitment")
+				r1214 = v1220
+				if !(r1214) {
+					v1221 := dot.Kind
+					v1222 := string(v1221) == string("notices")
+					r1214 = v1222
+					if !(r1214) {
+						v1223 := dot.Kind
+						v1224 := string(v1223) == string("notice")
+						r1214 = v1224
+						if !(r1214) {
+							v1225 := dot.Kind
+							v1226 := string(v1225) == string("unit")
+							r1214 = v1226
 						}
 					}
 				}
 			}
 		}
-		if r1134 {
+		if r1214 {
 			s.w.WriteString("\n")
-			c1147, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c1227, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c1147))
+			s.w.WriteString(string(c1227))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t1132Main executes main.
-func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1148 *board.NoticeView = dot.Notice
-	_ = x1148
-	var x1149 string = dot.Root
-	_ = x1149
-	var x1150 *board.Config = dot.Site.Config
-	_ = x1150
+// t1212Main executes main.
+func t1212Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x1228 *board.NoticeView = dot.Notice
+	_ = x1228
+	var x1229 string = dot.Root
+	_ = x1229
+	var x1230 *board.Config = dot.Site.Config
+	_ = x1230
 	s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-	c1151, err := f.fnT(string("breadcrumb"))
+	c1231, err := f.fnT(string("breadcrumb"))
 	if err != nil {
 		return err
 	}
-	v1152 := escAttrString(c1151)
-	s.w.WriteString(v1152)
+	v1232 := escAttrString(c1231)
+	s.w.WriteString(v1232)
 	s.w.WriteString("\"><a href=\"")
-	v1153 := escURLFilterString(x1149)
-	v1154 := escURLNormalizerString(v1153)
-	v1155 := escAttrString(v1154)
-	s.w.WriteString(v1155)
+	v1233 := escURLFilterString(x1229)
+	v1234 := escURLNormalizerString(v1233)
+	v1235 := escAttrString(v1234)
+	s.w.WriteString(v1235)
 	s.w.WriteString("notices/index.html\">")
-	c1156, err := f.fnT(string("nav_notices"))
+	c1236, err := f.fnT(string("nav_notices"))
 	if err != nil {
 		return err
 	}
-	v1157 := escHTMLString(c1156)
-	s.w.WriteString(v1157)
+	v1237 := escHTMLString(c1236)
+	s.w.WriteString(v1237)
 	s.w.WriteString("</a></nav>\n<article class=\"record notice-record state-")
-	v1158 := must(escAttr(any(x1148.State)))
-	s.w.WriteString(v1158)
+	v1238 := must(escAttr(any(x1228.State)))
+	s.w.WriteString(v1238)
 	s.w.WriteString("\" data-notice data-state=\"")
-	v1159 := must(escAttr(any(x1148.State)))
-	s.w.WriteString(v1159)
+	v1239 := must(escAttr(any(x1228.State)))
+	s.w.WriteString(v1239)
 	s.w.WriteString("\" data-opens=\"")
-	c1160 := f.fnIso(x1148.Opens)
-	v1161 := escAttrString(c1160)
-	s.w.WriteString(v1161)
+	c1240 := f.fnIso(x1228.Opens)
+	v1241 := escAttrString(c1240)
+	s.w.WriteString(v1241)
 	s.w.WriteString("\" data-closes=\"")
-	c1162 := f.fnIso(x1148.Closes)
-	v1163 := escAttrString(c1162)
-	s.w.WriteString(v1163)
+	c1242 := f.fnIso(x1228.Closes)
+	v1243 := escAttrString(c1242)
+	s.w.WriteString(v1243)
 	s.w.WriteString("\" data-redacted-from=\"")
-	c1164 := f.fnIso(x1148.RedactedFrom)
-	v1165 := escAttrString(c1164)
-	s.w.WriteString(v1165)
+	c1244 := f.fnIso(x1228.RedactedFrom)
+	v1245 := escAttrString(c1244)
+	s.w.WriteString(v1245)
 	s.w.WriteString("\">\n<p class=\"kicker\"><span class=\"badge badge-")
-	v1166 := must(escAttr(any(x1148.State)))
-	s.w.WriteString(v1166)
+	v1246 := must(escAttr(any(x1228.State)))
+	s.w.WriteString(v1246)
 	s.w.WriteString(" js-state\">")
-	c1167, err := f.fnNoticeState(x1148.State)
+	c1247, err := f.fnNoticeState(x1228.State)
 	if err != nil {
 		return err
 	}
-	v1168 := escHTMLString(c1167)
-	s.w.WriteString(v1168)
+	v1248 := escHTMLString(c1247)
+	s.w.WriteString(v1248)
 	s.w.WriteString("</span> <span class=\"purpose\">")
-	c1169, err := f.fnPurpose(x1148.Purpose)
+	c1249, err := f.fnPurpose(x1228.Purpose)
 	if err != nil {
 		return err
 	}
-	v1170 := escHTMLString(c1169)
-	s.w.WriteString(v1170)
+	v1250 := escHTMLString(c1249)
+	s.w.WriteString(v1250)
 	{
-		v1171 := x1148.Stage
-		if len(v1171) > 0 {
+		v1251 := x1228.Stage
+		if len(v1251) > 0 {
 			s.w.WriteString(" · ")
-			v1172 := escHTMLString(v1171)
-			s.w.WriteString(v1172)
+			v1252 := escHTMLString(v1251)
+			s.w.WriteString(v1252)
 		}
 	}
 	s.w.WriteString("</span></p>\n<h1>")
-	v1173 := escHTMLString(x1148.Title)
-	s.w.WriteString(v1173)
+	v1253 := escHTMLString(x1228.Title)
+	s.w.WriteString(v1253)
 	s.w.WriteString("</h1>\n<p class=\"when when-big js-when")
 	{
-		v1174 := "open"
-		v1175 := string(x1148.State) == string(v1174)
-		if v1175 {
+		v1254 := x1228.State
+		v1255 := string(v1254) == string("open")
+		if v1255 {
 			s.w.WriteString(" when-open")
 		}
 	}
 	s.w.WriteString("\">")
-	if err := t214PartialsNoticeWhenHtml(s, f, x1148); err != nil {
+	if err := t223PartialsNoticeWhenHtml(s, f, x1228); err != nil {
 		return err
 	}
 	s.w.WriteString("</p>\n")
-	c1176 := f.fnCode(string("notices"), x1148.ID)
-	v1177 := "posters/notices/"
-	v1178 := "/index.html"
-	v1179 := fmt.Sprint(dot.Root, v1177, x1148.ID, v1178)
-	if err := t806PartialsRecordCodeHtml(s, f, c1176, v1179); err != nil {
+	c1256 := f.fnCode(string("notices"), x1228.ID)
+	v1257 := dot.Root
+	v1258 := x1228.ID
+	v1259 := fmt.Sprint(v1257, "posters/notices/", v1258, "/index.html")
+	if err := t861PartialsRecordCodeHtml(s, f, c1256, v1259); err != nil {
 		return err
 	}
 	{
-		var r1180 bool
-		v1181 := "open"
-		v1182 := string(x1148.State) == string(v1181)
-		r1180 = v1182
-		if !(r1180) {
-			v1183 := "upcoming"
-			v1184 := string(x1148.State) == string(v1183)
-			r1180 = v1184
+		var r1260 bool
+		v1261 := x1228.State
+		v1262 := string(v1261) == string("open")
+		r1260 = v1262
+		if !(r1260) {
+			v1263 := x1228.State
+			v1264 := string(v1263) == string("upcoming")
+			r1260 = v1264
 		}
-		if r1180 {
+		if r1260 {
 			s.w.WriteString("\n<section class=\"objection-box\" aria-labelledby=\"h-object\">\n<h2 id=\"h-object\">")
-			c1185, err := f.fnT(string("how_to_object"))
+			c1265, err := f.fnT(string("how_to_object"))
 			if err != nil {
 				return err
 			}
-			v1186 := escHTMLString(c1185)
-			s.w.WriteString(v1186)
+			v1266 := escHTMLString(c1265)
+			s.w.WriteString(v1266)
 			s.w.WriteString("</h2>\n<p>")
 			{
-				v1187 := "open"
-				v1188 := string(x1148.State) == string(v1187)
-				if v1188 {
-					c1189 := f.fnDate(x1148.Closes)
-					c1190, err := f.fnTf(string("object_open_text"), c1189)
+				v1267 := x1228.State
+				v1268 := string(v1267) == string("open")
+				if v1268 {
+					c1269 := f.fnDate(x1228.Closes)
+					c1270, err := f.fnTf(string("object_open_text"), c1269)
 					if err != nil {
 						return err
 					}
-					v1191 := escHTMLString(c1190)
-					s.w.WriteString(v1191)
+					v1271 := escHTMLString(c1270)
+					s.w.WriteString(v1271)
 				} else {
-					c1192 := f.fnDate(x1148.Opens)
-					c1193 := f.fnDate(x1148.Closes)
-					c1194, err := f.fnTf(string("object_upcoming_text"), c1192, c1193)
+					c1272 := f.fnDate(x1228.Opens)
+					c1273 := f.fnDate(x1228.Closes)
+					c1274, err := f.fnTf(string("object_upcoming_text"), c1272, c1273)
 					if err != nil {
 						return err
 					}
-					v1195 := escHTMLString(c1194)
-					s.w.WriteString(v1195)
+					v1275 := escHTMLString(c1274)
+					s.w.WriteString(v1275)
 				}
 			}
 			s.w.WriteString("</p>")
 			{
-				c1196 := x1148.Objections.IsZero()
-				if !(c1196) {
+				c1276 := x1228.Objections.IsZero()
+				v1277 := !(c1276)
+				if v1277 {
 					s.w.WriteString("\n")
-					if err := t282PartialsContactsHtml(s, f, x1148.Objections); err != nil {
+					if err := t296PartialsContactsHtml(s, f, x1228.Objections); err != nil {
 						return err
 					}
 				}
@@ -4465,205 +4546,206 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	s.w.WriteString("\n\n<dl class=\"facts\">\n<div><dt>")
-	c1197, err := f.fnT(string("issuer"))
+	c1278, err := f.fnT(string("issuer"))
 	if err != nil {
 		return err
 	}
-	v1198 := escHTMLString(c1197)
-	s.w.WriteString(v1198)
+	v1279 := escHTMLString(c1278)
+	s.w.WriteString(v1279)
 	s.w.WriteString("</dt><dd>")
-	v1199 := escHTMLString(x1148.Issuer)
-	s.w.WriteString(v1199)
+	v1280 := escHTMLString(x1228.Issuer)
+	s.w.WriteString(v1280)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c1200, err := f.fnT(string("purpose"))
+	c1281, err := f.fnT(string("purpose"))
 	if err != nil {
 		return err
 	}
-	v1201 := escHTMLString(c1200)
-	s.w.WriteString(v1201)
+	v1282 := escHTMLString(c1281)
+	s.w.WriteString(v1282)
 	s.w.WriteString("</dt><dd>")
-	c1202, err := f.fnPurpose(x1148.Purpose)
+	c1283, err := f.fnPurpose(x1228.Purpose)
 	if err != nil {
 		return err
 	}
-	v1203 := escHTMLString(c1202)
-	s.w.WriteString(v1203)
+	v1284 := escHTMLString(c1283)
+	s.w.WriteString(v1284)
 	s.w.WriteString("</dd></div>")
 	{
-		v1204 := x1148.Stage
-		if len(v1204) > 0 {
+		v1285 := x1228.Stage
+		if len(v1285) > 0 {
 			s.w.WriteString("<div><dt>")
-			c1205, err := f.fnT(string("stage"))
+			c1286, err := f.fnT(string("stage"))
 			if err != nil {
 				return err
 			}
-			v1206 := escHTMLString(c1205)
-			s.w.WriteString(v1206)
+			v1287 := escHTMLString(c1286)
+			s.w.WriteString(v1287)
 			s.w.WriteString("</dt><dd>")
-			v1207 := escHTMLString(v1204)
-			s.w.WriteString(v1207)
+			v1288 := escHTMLString(v1285)
+			s.w.WriteString(v1288)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	s.w.WriteString("\n<div><dt>")
-	c1208, err := f.fnT(string("published"))
+	c1289, err := f.fnT(string("published"))
 	if err != nil {
 		return err
 	}
-	v1209 := escHTMLString(c1208)
-	s.w.WriteString(v1209)
+	v1290 := escHTMLString(c1289)
+	s.w.WriteString(v1290)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c1210 := f.fnIso(x1148.Published)
-	v1211 := escAttrString(c1210)
-	s.w.WriteString(v1211)
+	c1291 := f.fnIso(x1228.Published)
+	v1292 := escAttrString(c1291)
+	s.w.WriteString(v1292)
 	s.w.WriteString("\">")
-	c1212 := f.fnDate(x1148.Published)
-	v1213 := escHTMLString(c1212)
-	s.w.WriteString(v1213)
+	c1293 := f.fnDate(x1228.Published)
+	v1294 := escHTMLString(c1293)
+	s.w.WriteString(v1294)
 	s.w.WriteString("</time></dd></div>\n<div class=\"wide-sm\"><dt>")
-	c1214, err := f.fnT(string("window"))
+	c1295, err := f.fnT(string("window"))
 	if err != nil {
 		return err
 	}
-	v1215 := escHTMLString(c1214)
-	s.w.WriteString(v1215)
+	v1296 := escHTMLString(c1295)
+	s.w.WriteString(v1296)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c1216 := f.fnIso(x1148.Opens)
-	v1217 := escAttrString(c1216)
-	s.w.WriteString(v1217)
+	c1297 := f.fnIso(x1228.Opens)
+	v1298 := escAttrString(c1297)
+	s.w.WriteString(v1298)
 	s.w.WriteString("\">")
-	c1218 := f.fnDate(x1148.Opens)
-	v1219 := escHTMLString(c1218)
-	s.w.WriteString(v1219)
+	c1299 := f.fnDate(x1228.Opens)
+	v1300 := escHTMLString(c1299)
+	s.w.WriteString(v1300)
 	s.w.WriteString("</time> – <time datetime=\"")
-	c1220 := f.fnIso(x1148.Closes)
-	v1221 := escAttrString(c1220)
-	s.w.WriteString(v1221)
+	c1301 := f.fnIso(x1228.Closes)
+	v1302 := escAttrString(c1301)
+	s.w.WriteString(v1302)
 	s.w.WriteString("\">")
-	c1222 := f.fnDate(x1148.Closes)
-	v1223 := escHTMLString(c1222)
-	s.w.WriteString(v1223)
+	c1303 := f.fnDate(x1228.Closes)
+	v1304 := escHTMLString(c1303)
+	s.w.WriteString(v1304)
 	s.w.WriteString("</time></dd></div>\n<div><dt>")
-	c1224, err := f.fnT(string("window_length"))
+	c1305, err := f.fnT(string("window_length"))
 	if err != nil {
 		return err
 	}
-	v1225 := escHTMLString(c1224)
-	s.w.WriteString(v1225)
+	v1306 := escHTMLString(c1305)
+	s.w.WriteString(v1306)
 	s.w.WriteString("</dt><dd>")
-	c1226, err := f.fnN(string("working_days"), x1148.WorkingDays)
+	c1307, err := f.fnN(string("working_days"), x1228.WorkingDays)
 	if err != nil {
 		return err
 	}
-	v1227 := escHTMLString(c1226)
-	s.w.WriteString(v1227)
+	v1308 := escHTMLString(c1307)
+	s.w.WriteString(v1308)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c1228, err := f.fnT(string("candidates"))
+	c1309, err := f.fnT(string("candidates"))
 	if err != nil {
 		return err
 	}
-	v1229 := escHTMLString(c1228)
-	s.w.WriteString(v1229)
+	v1310 := escHTMLString(c1309)
+	s.w.WriteString(v1310)
 	s.w.WriteString("</dt><dd>")
-	c1230, err := f.fnN(string("candidates_count"), x1148.CandidateCount)
+	c1311, err := f.fnN(string("candidates_count"), x1228.CandidateCount)
 	if err != nil {
 		return err
 	}
-	v1231 := escHTMLString(c1230)
-	s.w.WriteString(v1231)
+	v1312 := escHTMLString(c1311)
+	s.w.WriteString(v1312)
 	s.w.WriteString("</dd></div>\n</dl>")
 	{
-		v1232 := x1148.Body
-		if len(v1232) > 0 {
+		v1313 := x1228.Body
+		if len(v1313) > 0 {
 			s.w.WriteString("\n<div class=\"prose\">")
-			c1233 := f.fnMd(v1232)
-			s.w.WriteString(string(c1233))
+			c1314 := f.fnMd(v1313)
+			s.w.WriteString(string(c1314))
 			s.w.WriteString("</div>")
 		}
 	}
 	{
-		var r1234 bool
-		v1235 := "closed"
-		v1236 := string(x1148.State) == string(v1235)
-		r1234 = v1236
-		if !(r1234) {
-			v1237 := "redacted"
-			v1238 := string(x1148.State) == string(v1237)
-			r1234 = v1238
+		var r1315 bool
+		v1316 := x1228.State
+		v1317 := string(v1316) == string("closed")
+		r1315 = v1317
+		if !(r1315) {
+			v1318 := x1228.State
+			v1319 := string(v1318) == string("redacted")
+			r1315 = v1319
 		}
-		if r1234 {
+		if r1315 {
 			s.w.WriteString("\n<section class=\"section outcome\" aria-labelledby=\"h-outcome\">\n<h2 id=\"h-outcome\">")
-			c1239, err := f.fnT(string("outcome_heading"))
+			c1320, err := f.fnT(string("outcome_heading"))
 			if err != nil {
 				return err
 			}
-			v1240 := escHTMLString(c1239)
-			s.w.WriteString(v1240)
+			v1321 := escHTMLString(c1320)
+			s.w.WriteString(v1321)
 			s.w.WriteString("</h2>")
 			{
-				v1241 := x1148.Outcome
-				if v1241 != nil {
+				v1322 := x1228.Outcome
+				if v1322 != nil {
 					s.w.WriteString("\n<dl class=\"facts\">")
 					{
-						c1242 := v1241.Date.IsZero()
-						if !(c1242) {
+						c1323 := v1322.Date.IsZero()
+						v1324 := !(c1323)
+						if v1324 {
 							s.w.WriteString("<div><dt>")
-							c1243, err := f.fnT(string("outcome_date"))
+							c1325, err := f.fnT(string("outcome_date"))
 							if err != nil {
 								return err
 							}
-							v1244 := escHTMLString(c1243)
-							s.w.WriteString(v1244)
+							v1326 := escHTMLString(c1325)
+							s.w.WriteString(v1326)
 							s.w.WriteString("</dt><dd><time datetime=\"")
-							c1245 := f.fnIso(v1241.Date)
-							v1246 := escAttrString(c1245)
-							s.w.WriteString(v1246)
+							c1327 := f.fnIso(v1322.Date)
+							v1328 := escAttrString(c1327)
+							s.w.WriteString(v1328)
 							s.w.WriteString("\">")
-							c1247 := f.fnDate(v1241.Date)
-							v1248 := escHTMLString(c1247)
-							s.w.WriteString(v1248)
+							c1329 := f.fnDate(v1322.Date)
+							v1330 := escHTMLString(c1329)
+							s.w.WriteString(v1330)
 							s.w.WriteString("</time></dd></div>")
 						}
 					}
 					{
-						v1249 := v1241.Objections
-						if v1249 != nil {
+						v1331 := v1322.Objections
+						if v1331 != nil {
 							s.w.WriteString("<div><dt>")
-							c1250, err := f.fnT(string("outcome_objections"))
+							c1332, err := f.fnT(string("outcome_objections"))
 							if err != nil {
 								return err
 							}
-							v1251 := escHTMLString(c1250)
-							s.w.WriteString(v1251)
+							v1333 := escHTMLString(c1332)
+							s.w.WriteString(v1333)
 							s.w.WriteString("</dt><dd>")
-							c1252 := f.fnDeref(v1249)
-							c1253, err := f.fnN(string("objections_received"), c1252.(int))
+							c1334 := f.fnDeref(v1331)
+							c1335, err := f.fnN(string("objections_received"), c1334.(int))
 							if err != nil {
 								return err
 							}
-							v1254 := escHTMLString(c1253)
-							s.w.WriteString(v1254)
+							v1336 := escHTMLString(c1335)
+							s.w.WriteString(v1336)
 							s.w.WriteString("</dd></div>")
 						}
 					}
 					s.w.WriteString("\n</dl>")
 					{
-						v1255 := v1241.Summary
-						if len(v1255) > 0 {
+						v1337 := v1322.Summary
+						if len(v1337) > 0 {
 							s.w.WriteString("<div class=\"prose\">")
-							c1256 := f.fnMd(v1255)
-							s.w.WriteString(string(c1256))
+							c1338 := f.fnMd(v1337)
+							s.w.WriteString(string(c1338))
 							s.w.WriteString("</div>")
 						}
 					}
 				} else {
 					s.w.WriteString("\n<p class=\"empty\">")
-					c1257, err := f.fnT(string("outcome_pending_long"))
+					c1339, err := f.fnT(string("outcome_pending_long"))
 					if err != nil {
 						return err
 					}
-					v1258 := escHTMLString(c1257)
-					s.w.WriteString(v1258)
+					v1340 := escHTMLString(c1339)
+					s.w.WriteString(v1340)
 					s.w.WriteString("</p>")
 				}
 			}
@@ -4671,310 +4753,317 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	s.w.WriteString("\n\n<section class=\"section\">\n<h2 id=\"h-candidates\">")
-	c1259, err := f.fnT(string("candidates"))
+	c1341, err := f.fnT(string("candidates"))
 	if err != nil {
 		return err
 	}
-	v1260 := escHTMLString(c1259)
-	s.w.WriteString(v1260)
+	v1342 := escHTMLString(c1341)
+	s.w.WriteString(v1342)
 	s.w.WriteString(" <span class=\"count-note\">")
-	v1261 := must(escHTML(any(x1148.CandidateCount)))
-	s.w.WriteString(v1261)
+	v1343 := must(escHTML(any(x1228.CandidateCount)))
+	s.w.WriteString(v1343)
 	s.w.WriteString("</span></h2>")
 	{
-		c1262 := x1148.Redacted()
-		if c1262 {
+		c1344 := x1228.Redacted()
+		if c1344 {
 			s.w.WriteString("\n<p class=\"redacted-note\"><span aria-hidden=\"true\">⊘</span> ")
-			c1263, err := f.fnN(string("redacted_note"), x1148.CandidateCount)
+			c1345, err := f.fnN(string("redacted_note"), x1228.CandidateCount)
 			if err != nil {
 				return err
 			}
-			v1264 := escHTMLString(c1263)
-			s.w.WriteString(v1264)
+			v1346 := escHTMLString(c1345)
+			s.w.WriteString(v1346)
 			s.w.WriteString("</p>")
 		} else {
-			var x1265 bool = false
-			_ = x1265
-			var x1266 bool = false
-			_ = x1266
-			var x1267 bool = false
-			_ = x1267
-			var x1268 bool = false
-			_ = x1268
-			var x1269 bool = false
-			_ = x1269
-			var x1270 bool = false
-			_ = x1270
-			var x1271 bool = false
-			_ = x1271
+			var x1347 bool = false
+			_ = x1347
+			var x1348 bool = false
+			_ = x1348
+			var x1349 bool = false
+			_ = x1349
+			var x1350 bool = false
+			_ = x1350
+			var x1351 bool = false
+			_ = x1351
+			var x1352 bool = false
+			_ = x1352
+			var x1353 bool = false
+			_ = x1353
 			{
-				v1272 := x1148.Candidates
-				if len(v1272) != 0 {
-					for i1273 := range v1272 {
-						e1273 := v1272[i1273]
-						_ = e1273
+				v1354 := x1228.Candidates
+				if len(v1354) != 0 {
+					for i1355 := range v1354 {
+						e1355 := v1354[i1355]
+						_ = e1355
 						{
-							if len(e1273.Role) > 0 {
-								x1265 = true
+							v1356 := e1355.Role
+							if len(v1356) > 0 {
+								x1347 = true
 							}
 						}
 						{
-							if len(e1273.Note) > 0 {
-								x1266 = true
+							v1357 := e1355.Note
+							if len(v1357) > 0 {
+								x1348 = true
 							}
 						}
 						{
-							if len(e1273.Gender) > 0 {
-								x1267 = true
+							v1358 := e1355.Gender
+							if len(v1358) > 0 {
+								x1349 = true
 							}
 						}
 						{
-							c1274 := e1273.Born.IsZero()
-							if !(c1274) {
-								x1268 = true
+							c1359 := e1355.Born.IsZero()
+							v1360 := !(c1359)
+							if v1360 {
+								x1350 = true
 							}
 						}
 						{
-							if len(e1273.Education) > 0 {
-								x1269 = true
+							v1361 := e1355.Education
+							if len(v1361) > 0 {
+								x1351 = true
 							}
 						}
 						{
-							c1275 := e1273.Applied.IsZero()
-							if !(c1275) {
-								x1270 = true
+							c1362 := e1355.Applied.IsZero()
+							v1363 := !(c1362)
+							if v1363 {
+								x1352 = true
 							}
 						}
 						{
-							c1276 := e1273.ActivistSince.IsZero()
-							if !(c1276) {
-								x1271 = true
+							c1364 := e1355.ActivistSince.IsZero()
+							v1365 := !(c1364)
+							if v1365 {
+								x1353 = true
 							}
 						}
 					}
 				}
 			}
 			s.w.WriteString("\n<p class=\"redacted-note js-redacted-note\" hidden><span aria-hidden=\"true\">⊘</span> ")
-			c1277, err := f.fnN(string("redacted_note"), x1148.CandidateCount)
+			c1366, err := f.fnN(string("redacted_note"), x1228.CandidateCount)
 			if err != nil {
 				return err
 			}
-			v1278 := escHTMLString(c1277)
-			s.w.WriteString(v1278)
+			v1367 := escHTMLString(c1366)
+			s.w.WriteString(v1367)
 			s.w.WriteString("</p>\n<div class=\"table-wrap js-personal\" role=\"region\" aria-labelledby=\"h-candidates\" tabindex=\"0\">\n<table class=\"candidates stack\">\n<thead><tr>\n<th scope=\"col\">")
-			c1279, err := f.fnT(string("cand_name"))
+			c1368, err := f.fnT(string("cand_name"))
 			if err != nil {
 				return err
 			}
-			v1280 := escHTMLString(c1279)
-			s.w.WriteString(v1280)
+			v1369 := escHTMLString(c1368)
+			s.w.WriteString(v1369)
 			s.w.WriteString("</th><th scope=\"col\">")
-			c1281, err := f.fnT(string("unit"))
+			c1370, err := f.fnT(string("unit"))
 			if err != nil {
 				return err
 			}
-			v1282 := escHTMLString(c1281)
-			s.w.WriteString(v1282)
+			v1371 := escHTMLString(c1370)
+			s.w.WriteString(v1371)
 			s.w.WriteString("</th>")
 			{
-				if x1267 {
+				if x1349 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1283, err := f.fnT(string("cand_gender"))
+					c1372, err := f.fnT(string("cand_gender"))
 					if err != nil {
 						return err
 					}
-					v1284 := escHTMLString(c1283)
-					s.w.WriteString(v1284)
+					v1373 := escHTMLString(c1372)
+					s.w.WriteString(v1373)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1268 {
+				if x1350 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1285, err := f.fnT(string("cand_born"))
+					c1374, err := f.fnT(string("cand_born"))
 					if err != nil {
 						return err
 					}
-					v1286 := escHTMLString(c1285)
-					s.w.WriteString(v1286)
+					v1375 := escHTMLString(c1374)
+					s.w.WriteString(v1375)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1269 {
+				if x1351 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1287, err := f.fnT(string("cand_education"))
+					c1376, err := f.fnT(string("cand_education"))
 					if err != nil {
 						return err
 					}
-					v1288 := escHTMLString(c1287)
-					s.w.WriteString(v1288)
+					v1377 := escHTMLString(c1376)
+					s.w.WriteString(v1377)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1270 {
+				if x1352 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1289, err := f.fnT(string("cand_applied"))
+					c1378, err := f.fnT(string("cand_applied"))
 					if err != nil {
 						return err
 					}
-					v1290 := escHTMLString(c1289)
-					s.w.WriteString(v1290)
+					v1379 := escHTMLString(c1378)
+					s.w.WriteString(v1379)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1271 {
+				if x1353 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1291, err := f.fnT(string("cand_activist_since"))
+					c1380, err := f.fnT(string("cand_activist_since"))
 					if err != nil {
 						return err
 					}
-					v1292 := escHTMLString(c1291)
-					s.w.WriteString(v1292)
+					v1381 := escHTMLString(c1380)
+					s.w.WriteString(v1381)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1265 {
+				if x1347 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1293, err := f.fnT(string("cand_role"))
+					c1382, err := f.fnT(string("cand_role"))
 					if err != nil {
 						return err
 					}
-					v1294 := escHTMLString(c1293)
-					s.w.WriteString(v1294)
+					v1383 := escHTMLString(c1382)
+					s.w.WriteString(v1383)
 					s.w.WriteString("</th>")
 				}
 			}
 			{
-				if x1266 {
+				if x1348 {
 					s.w.WriteString("<th scope=\"col\">")
-					c1295, err := f.fnT(string("cand_note"))
+					c1384, err := f.fnT(string("cand_note"))
 					if err != nil {
 						return err
 					}
-					v1296 := escHTMLString(c1295)
-					s.w.WriteString(v1296)
+					v1385 := escHTMLString(c1384)
+					s.w.WriteString(v1385)
 					s.w.WriteString("</th>")
 				}
 			}
 			s.w.WriteString("\n</tr></thead>\n<tbody>")
 			{
-				v1297 := x1148.Candidates
-				if len(v1297) != 0 {
-					for i1298 := range v1297 {
-						e1298 := v1297[i1298]
-						_ = e1298
+				v1386 := x1228.Candidates
+				if len(v1386) != 0 {
+					for i1387 := range v1386 {
+						e1387 := v1386[i1387]
+						_ = e1387
 						s.w.WriteString("\n<tr><th scope=\"row\">")
-						v1299 := escHTMLString(e1298.Name)
-						s.w.WriteString(v1299)
+						v1388 := escHTMLString(e1387.Name)
+						s.w.WriteString(v1388)
 						s.w.WriteString("</th><td data-label=\"")
-						c1300, err := f.fnT(string("unit"))
+						c1389, err := f.fnT(string("unit"))
 						if err != nil {
 							return err
 						}
-						v1301 := escAttrString(c1300)
-						s.w.WriteString(v1301)
+						v1390 := escAttrString(c1389)
+						s.w.WriteString(v1390)
 						s.w.WriteString("\">")
 						{
-							c1302 := x1150.Unit(e1298.Unit)
-							if c1302 != nil {
+							c1391 := x1230.Unit(e1387.Unit)
+							if c1391 != nil {
 								s.w.WriteString("<a href=\"")
-								v1303 := escURLFilterString(x1149)
-								v1304 := escURLNormalizerString(v1303)
-								v1305 := escAttrString(v1304)
-								s.w.WriteString(v1305)
+								v1392 := escURLFilterString(x1229)
+								v1393 := escURLNormalizerString(v1392)
+								v1394 := escAttrString(v1393)
+								s.w.WriteString(v1394)
 								s.w.WriteString("units/")
-								v1306 := escURLNormalizerString(c1302.ID)
-								v1307 := escAttrString(v1306)
-								s.w.WriteString(v1307)
+								v1395 := escURLNormalizerString(c1391.ID)
+								v1396 := escAttrString(v1395)
+								s.w.WriteString(v1396)
 								s.w.WriteString("/index.html\">")
-								v1308 := escHTMLString(c1302.Name)
-								s.w.WriteString(v1308)
+								v1397 := escHTMLString(c1391.Name)
+								s.w.WriteString(v1397)
 								s.w.WriteString("</a>")
 							} else {
-								v1309 := escHTMLString(e1298.Unit)
-								s.w.WriteString(v1309)
+								v1398 := escHTMLString(e1387.Unit)
+								s.w.WriteString(v1398)
 							}
 						}
 						s.w.WriteString("</td>")
 						{
-							if x1267 {
+							if x1349 {
 								s.w.WriteString("<td data-label=\"")
-								c1310, err := f.fnT(string("cand_gender"))
+								c1399, err := f.fnT(string("cand_gender"))
 								if err != nil {
 									return err
 								}
-								v1311 := escAttrString(c1310)
-								s.w.WriteString(v1311)
+								v1400 := escAttrString(c1399)
+								s.w.WriteString(v1400)
 								s.w.WriteString("\">")
 								{
-									v1312 := e1298.Gender
-									if len(v1312) > 0 {
-										v1313 := "gender_"
-										v1314 := fmt.Sprint(v1313, v1312)
-										c1315 := f.fnTor(v1314, v1312)
-										v1316 := escHTMLString(c1315)
-										s.w.WriteString(v1316)
+									v1401 := e1387.Gender
+									if len(v1401) > 0 {
+										v1402 := fmt.Sprint("gender_", v1401)
+										c1403 := f.fnTor(v1402, v1401)
+										v1404 := escHTMLString(c1403)
+										s.w.WriteString(v1404)
 									}
 								}
 								s.w.WriteString("</td>")
 							}
 						}
 						{
-							if x1268 {
+							if x1350 {
 								s.w.WriteString("<td class=\"nowrap\" data-label=\"")
-								c1317, err := f.fnT(string("cand_born"))
+								c1405, err := f.fnT(string("cand_born"))
 								if err != nil {
 									return err
 								}
-								v1318 := escAttrString(c1317)
-								s.w.WriteString(v1318)
+								v1406 := escAttrString(c1405)
+								s.w.WriteString(v1406)
 								s.w.WriteString("\">")
-								c1319 := f.fnBorn(e1298.Born)
-								v1320 := escHTMLString(c1319)
-								s.w.WriteString(v1320)
+								c1407 := f.fnBorn(e1387.Born)
+								v1408 := escHTMLString(c1407)
+								s.w.WriteString(v1408)
 								s.w.WriteString("</td>")
 							}
 						}
 						{
-							if x1269 {
+							if x1351 {
 								s.w.WriteString("<td data-label=\"")
-								c1321, err := f.fnT(string("cand_education"))
+								c1409, err := f.fnT(string("cand_education"))
 								if err != nil {
 									return err
 								}
-								v1322 := escAttrString(c1321)
-								s.w.WriteString(v1322)
+								v1410 := escAttrString(c1409)
+								s.w.WriteString(v1410)
 								s.w.WriteString("\">")
-								v1323 := escHTMLString(e1298.Education)
-								s.w.WriteString(v1323)
+								v1411 := escHTMLString(e1387.Education)
+								s.w.WriteString(v1411)
 								s.w.WriteString("</td>")
 							}
 						}
 						{
-							if x1270 {
+							if x1352 {
 								s.w.WriteString("<td data-label=\"")
-								c1324, err := f.fnT(string("cand_applied"))
+								c1412, err := f.fnT(string("cand_applied"))
 								if err != nil {
 									return err
 								}
-								v1325 := escAttrString(c1324)
-								s.w.WriteString(v1325)
+								v1413 := escAttrString(c1412)
+								s.w.WriteString(v1413)
 								s.w.WriteString("\">")
 								{
-									c1326 := e1298.Applied.IsZero()
-									if !(c1326) {
+									c1414 := e1387.Applied.IsZero()
+									v1415 := !(c1414)
+									if v1415 {
 										s.w.WriteString("<time datetime=\"")
-										c1327 := f.fnIso(e1298.Applied)
-										v1328 := escAttrString(c1327)
-										s.w.WriteString(v1328)
+										c1416 := f.fnIso(e1387.Applied)
+										v1417 := escAttrString(c1416)
+										s.w.WriteString(v1417)
 										s.w.WriteString("\">")
-										c1329 := f.fnDate(e1298.Applied)
-										v1330 := escHTMLString(c1329)
-										s.w.WriteString(v1330)
+										c1418 := f.fnDate(e1387.Applied)
+										v1419 := escHTMLString(c1418)
+										s.w.WriteString(v1419)
 										s.w.WriteString("</time>")
 									}
 								}
@@ -4982,26 +5071,27 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 							}
 						}
 						{
-							if x1271 {
+							if x1353 {
 								s.w.WriteString("<td data-label=\"")
-								c1331, err := f.fnT(string("cand_activist_since"))
+								c1420, err := f.fnT(string("cand_activist_since"))
 								if err != nil {
 									return err
 								}
-								v1332 := escAttrString(c1331)
-								s.w.WriteString(v1332)
+								v1421 := escAttrString(c1420)
+								s.w.WriteString(v1421)
 								s.w.WriteString("\">")
 								{
-									c1333 := e1298.ActivistSince.IsZero()
-									if !(c1333) {
+									c1422 := e1387.ActivistSince.IsZero()
+									v1423 := !(c1422)
+									if v1423 {
 										s.w.WriteString("<time datetime=\"")
-										c1334 := f.fnIso(e1298.ActivistSince)
-										v1335 := escAttrString(c1334)
-										s.w.WriteString(v1335)
+										c1424 := f.fnIso(e1387.ActivistSince)
+										v1425 := escAttrString(c1424)
+										s.w.WriteString(v1425)
 										s.w.WriteString("\">")
-										c1336 := f.fnDate(e1298.ActivistSince)
-										v1337 := escHTMLString(c1336)
-										s.w.WriteString(v1337)
+										c1426 := f.fnDate(e1387.ActivistSince)
+										v1427 := escHTMLString(c1426)
+										s.w.WriteString(v1427)
 										s.w.WriteString("</time>")
 									}
 								}
@@ -5009,32 +5099,32 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 							}
 						}
 						{
-							if x1265 {
+							if x1347 {
 								s.w.WriteString("<td data-label=\"")
-								c1338, err := f.fnT(string("cand_role"))
+								c1428, err := f.fnT(string("cand_role"))
 								if err != nil {
 									return err
 								}
-								v1339 := escAttrString(c1338)
-								s.w.WriteString(v1339)
+								v1429 := escAttrString(c1428)
+								s.w.WriteString(v1429)
 								s.w.WriteString("\">")
-								v1340 := escHTMLString(e1298.Role)
-								s.w.WriteString(v1340)
+								v1430 := escHTMLString(e1387.Role)
+								s.w.WriteString(v1430)
 								s.w.WriteString("</td>")
 							}
 						}
 						{
-							if x1266 {
+							if x1348 {
 								s.w.WriteString("<td class=\"note\" data-label=\"")
-								c1341, err := f.fnT(string("cand_note"))
+								c1431, err := f.fnT(string("cand_note"))
 								if err != nil {
 									return err
 								}
-								v1342 := escAttrString(c1341)
-								s.w.WriteString(v1342)
+								v1432 := escAttrString(c1431)
+								s.w.WriteString(v1432)
 								s.w.WriteString("\">")
-								v1343 := escHTMLString(e1298.Note)
-								s.w.WriteString(v1343)
+								v1433 := escHTMLString(e1387.Note)
+								s.w.WriteString(v1433)
 								s.w.WriteString("</td>")
 							}
 						}
@@ -5043,101 +5133,102 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n</tbody>\n</table>\n</div>\n<p class=\"section-note\">")
-			c1344 := f.fnDate(x1148.RedactedFrom)
-			c1345, err := f.fnTf(string("redaction_date"), c1344)
+			c1434 := f.fnDate(x1228.RedactedFrom)
+			c1435, err := f.fnTf(string("redaction_date"), c1434)
 			if err != nil {
 				return err
 			}
-			v1346 := escHTMLString(c1345)
-			s.w.WriteString(v1346)
+			v1436 := escHTMLString(c1435)
+			s.w.WriteString(v1436)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</section>")
 	{
-		v1347 := x1148.Posted
-		if v1347 != nil {
+		v1437 := x1228.Posted
+		if v1437 != nil {
 			s.w.WriteString("\n<section class=\"section\" aria-labelledby=\"h-posted\">\n<h2 id=\"h-posted\">")
-			c1348, err := f.fnT(string("posted_heading"))
+			c1438, err := f.fnT(string("posted_heading"))
 			if err != nil {
 				return err
 			}
-			v1349 := escHTMLString(c1348)
-			s.w.WriteString(v1349)
+			v1439 := escHTMLString(c1438)
+			s.w.WriteString(v1439)
 			s.w.WriteString("</h2>\n<dl class=\"facts\">")
 			{
-				c1350 := v1347.Date.IsZero()
-				if !(c1350) {
+				c1440 := v1437.Date.IsZero()
+				v1441 := !(c1440)
+				if v1441 {
 					s.w.WriteString("<div><dt>")
-					c1351, err := f.fnT(string("posted_date"))
+					c1442, err := f.fnT(string("posted_date"))
 					if err != nil {
 						return err
 					}
-					v1352 := escHTMLString(c1351)
-					s.w.WriteString(v1352)
+					v1443 := escHTMLString(c1442)
+					s.w.WriteString(v1443)
 					s.w.WriteString("</dt><dd><time datetime=\"")
-					c1353 := f.fnIso(v1347.Date)
-					v1354 := escAttrString(c1353)
-					s.w.WriteString(v1354)
+					c1444 := f.fnIso(v1437.Date)
+					v1445 := escAttrString(c1444)
+					s.w.WriteString(v1445)
 					s.w.WriteString("\">")
-					c1355 := f.fnDate(v1347.Date)
-					v1356 := escHTMLString(c1355)
-					s.w.WriteString(v1356)
+					c1446 := f.fnDate(v1437.Date)
+					v1447 := escHTMLString(c1446)
+					s.w.WriteString(v1447)
 					s.w.WriteString("</time></dd></div>")
 				}
 			}
 			{
-				v1357 := v1347.Where
-				if len(v1357) > 0 {
+				v1448 := v1437.Where
+				if len(v1448) > 0 {
 					s.w.WriteString("<div class=\"wide\"><dt>")
-					c1358, err := f.fnT(string("posted_where"))
+					c1449, err := f.fnT(string("posted_where"))
 					if err != nil {
 						return err
 					}
-					v1359 := escHTMLString(c1358)
-					s.w.WriteString(v1359)
+					v1450 := escHTMLString(c1449)
+					s.w.WriteString(v1450)
 					s.w.WriteString("</dt><dd>")
-					v1360 := escHTMLString(v1357)
-					s.w.WriteString(v1360)
+					v1451 := escHTMLString(v1448)
+					s.w.WriteString(v1451)
 					s.w.WriteString("</dd></div>")
 				}
 			}
 			{
-				v1361 := v1347.Photo
-				if len(v1361) > 0 {
+				v1452 := v1437.Photo
+				if len(v1452) > 0 {
 					s.w.WriteString("<div><dt>")
-					c1362, err := f.fnT(string("posted_photo"))
+					c1453, err := f.fnT(string("posted_photo"))
 					if err != nil {
 						return err
 					}
-					v1363 := escHTMLString(c1362)
-					s.w.WriteString(v1363)
+					v1454 := escHTMLString(c1453)
+					s.w.WriteString(v1454)
 					s.w.WriteString("</dt><dd><a href=\"")
 					{
-						c1364 := f.fnIsURL(v1361)
-						if c1364 {
-							v1365 := escURLFilterString(v1361)
-							v1366 := escURLNormalizerString(v1365)
-							v1367 := escAttrString(v1366)
-							s.w.WriteString(v1367)
+						c1455 := f.fnIsURL(v1452)
+						if c1455 {
+							v1456 := escURLFilterString(v1452)
+							v1457 := escURLNormalizerString(v1456)
+							v1458 := escAttrString(v1457)
+							s.w.WriteString(v1458)
 						} else {
-							v1368 := escURLFilterString(x1149)
-							v1369 := escURLNormalizerString(v1368)
-							v1370 := escAttrString(v1369)
-							s.w.WriteString(v1370)
-							v1371 := escURLFilterString(v1361)
-							v1372 := escURLNormalizerString(v1371)
-							v1373 := escAttrString(v1372)
-							s.w.WriteString(v1373)
+							v1459 := escURLFilterString(x1229)
+							v1460 := escURLNormalizerString(v1459)
+							v1461 := escAttrString(v1460)
+							s.w.WriteString(v1461)
+							v1462 := escURLFilterString(v1452)
+							v1463 := escURLNormalizerString(v1462)
+							v1464 := escAttrString(v1463)
+							s.w.WriteString(v1464)
 						}
 					}
 					s.w.WriteString("\">")
-					c1374, err := f.fnT(string("posted_photo_link"))
+					c1465, err := f.fnT(string("posted_photo_link"))
 					if err != nil {
 						return err
 					}
-					v1375 := escHTMLString(c1374)
-					s.w.WriteString(v1375)
+					v1466 := escHTMLString(c1465)
+					s.w.WriteString(v1466)
 					s.w.WriteString("</a></dd></div>")
 				}
 			}
@@ -5148,69 +5239,72 @@ func t1132Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t1376DefaultBaseofHtml executes _default/baseof.html.
-func t1376DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t1467DefaultBaseofHtml executes _default/baseof.html.
+func t1467DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c1377 := f.fnLang()
-	v1378 := escAttrString(c1377)
-	s.w.WriteString(v1378)
+	c1468 := f.fnLang()
+	v1469 := escAttrString(c1468)
+	s.w.WriteString(v1469)
 	s.w.WriteString("\">")
-	var x1379 *board.Snapshot = dot.Site
-	_ = x1379
-	var x1380 *board.Config = dot.Site.Config
-	_ = x1380
-	var x1381 string = dot.Root
-	_ = x1381
-	var x1382 string = dot.Title
-	_ = x1382
+	var x1470 *board.Snapshot = dot.Site
+	_ = x1470
+	var x1471 *board.Config = dot.Site.Config
+	_ = x1471
+	var x1472 string = dot.Root
+	_ = x1472
+	var x1473 string = dot.Title
+	_ = x1473
 	{
-		if !(len(x1382) > 0) {
+		v1474 := !(len(x1473) > 0)
+		if v1474 {
 			{
-				v1383 := "home"
-				v1384 := string(dot.Kind) == string(v1383)
-				if v1384 {
-					x1382 = x1380.Title
+				v1475 := dot.Kind
+				v1476 := string(v1475) == string("home")
+				if v1476 {
+					x1473 = x1471.Title
 				} else {
 					{
-						v1385 := "404"
-						v1386 := string(dot.Kind) == string(v1385)
-						if v1386 {
-							c1387, err := f.fnT(string("notfound_title"))
+						v1477 := dot.Kind
+						v1478 := string(v1477) == string("404")
+						if v1478 {
+							c1479, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x1382 = c1387
+							x1473 = c1479
 						} else {
 							{
-								if dot.Pager != nil {
-									c1388, err := f.fnListTitle(dot)
+								v1480 := dot.Pager
+								if v1480 != nil {
+									c1481, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x1382 = c1388
+									x1473 = c1481
 									{
-										v1389 := dot.Pager
-										if v1389 != nil {
+										v1482 := dot.Pager
+										if v1482 != nil {
 											{
-												v1390 := !(int64(v1389.Number) <= int64(int(1)))
-												if v1390 {
-													c1391, err := f.fnTf(string("title_page"), x1382, v1389.Number, v1389.Count)
+												v1483 := v1482.Number
+												v1484 := !(int64(v1483) <= int64(int(1)))
+												if v1484 {
+													c1485, err := f.fnTf(string("title_page"), x1473, v1482.Number, v1482.Count)
 													if err != nil {
 														return err
 													}
-													x1382 = c1391
+													x1473 = c1485
 												}
 											}
 										}
 									}
 								} else {
-									v1392 := "nav_"
-									v1393 := fmt.Sprint(v1392, dot.Kind)
-									c1394, err := f.fnT(v1393)
+									v1486 := dot.Kind
+									v1487 := fmt.Sprint("nav_", v1486)
+									c1488, err := f.fnT(v1487)
 									if err != nil {
 										return err
 									}
-									x1382 = c1394
+									x1473 = c1488
 								}
 							}
 						}
@@ -5219,31 +5313,31 @@ func t1376DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x1395 string = dot.Kind
-	_ = x1395
+	var x1489 string = dot.Kind
+	_ = x1489
 	{
-		v1396 := "commitment"
-		v1397 := string(dot.Kind) == string(v1396)
-		if v1397 {
-			x1395 = "commitments"
+		v1490 := dot.Kind
+		v1491 := string(v1490) == string("commitment")
+		if v1491 {
+			x1489 = "commitments"
 		} else {
 			{
-				v1398 := "notice"
-				v1399 := string(dot.Kind) == string(v1398)
-				if v1399 {
-					x1395 = "notices"
+				v1492 := dot.Kind
+				v1493 := string(v1492) == string("notice")
+				if v1493 {
+					x1489 = "notices"
 				} else {
 					{
-						v1400 := "rating"
-						v1401 := string(dot.Kind) == string(v1400)
-						if v1401 {
-							x1395 = "ratings"
+						v1494 := dot.Kind
+						v1495 := string(v1494) == string("rating")
+						if v1495 {
+							x1489 = "ratings"
 						} else {
 							{
-								v1402 := "unit"
-								v1403 := string(dot.Kind) == string(v1402)
-								if v1403 {
-									x1395 = "units"
+								v1496 := dot.Kind
+								v1497 := string(v1496) == string("unit")
+								if v1497 {
+									x1489 = "units"
 								}
 							}
 						}
@@ -5253,260 +5347,264 @@ func t1376DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r1404 any
-		r1404 = dot.Pager
-		if truthOf(r1404) {
-			r1404 = dot.Unit
+		var r1498 any
+		r1498 = dot.Pager
+		if truthOf(r1498) {
+			r1498 = dot.Unit
 		}
-		if truthOf(r1404) {
-			x1395 = "units"
+		if truthOf(r1498) {
+			x1489 = "units"
 		}
 	}
-	v1405 := "/index.html"
-	v1406 := fmt.Sprint(dot.Kind, v1405)
-	v1407 := string(dot.Path) == string(v1406)
-	var x1408 bool = v1407
-	_ = x1408
+	v1499 := dot.Path
+	v1500 := dot.Kind
+	v1501 := fmt.Sprint(v1500, "/index.html")
+	v1502 := string(v1499) == string(v1501)
+	var x1503 bool = v1502
+	_ = x1503
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v1409 := "home"
-		v1410 := string(dot.Kind) == string(v1409)
-		if v1410 {
-			v1411 := escRCDATAString(x1380.Title)
-			s.w.WriteString(v1411)
+		v1504 := dot.Kind
+		v1505 := string(v1504) == string("home")
+		if v1505 {
+			v1506 := escRCDATAString(x1471.Title)
+			s.w.WriteString(v1506)
 		} else {
-			v1412 := escRCDATAString(x1382)
-			s.w.WriteString(v1412)
+			v1507 := escRCDATAString(x1473)
+			s.w.WriteString(v1507)
 			s.w.WriteString(" — ")
-			v1413 := escRCDATAString(x1380.Title)
-			s.w.WriteString(v1413)
+			v1508 := escRCDATAString(x1471.Title)
+			s.w.WriteString(v1508)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v1414 := x1380.Description
-		if len(v1414) > 0 {
+		v1509 := x1471.Description
+		if len(v1509) > 0 {
 			{
-				v1415 := "home"
-				v1416 := string(dot.Kind) == string(v1415)
-				if v1416 {
+				v1510 := dot.Kind
+				v1511 := string(v1510) == string("home")
+				if v1511 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v1417 := escAttrString(v1414)
-					s.w.WriteString(v1417)
+					v1512 := escAttrString(v1509)
+					s.w.WriteString(v1512)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c1418, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1381)
+	c1513, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1472)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1418))
+	s.w.WriteString(string(c1513))
 	{
-		v1419 := "unit"
-		v1420 := string(dot.Kind) == string(v1419)
-		if v1420 {
+		v1514 := dot.Kind
+		v1515 := string(v1514) == string("unit")
+		if v1515 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c1421, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c1516, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v1422 := escAttrString(c1421)
-			s.w.WriteString(v1422)
+			v1517 := escAttrString(c1516)
+			s.w.WriteString(v1517)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v1423 := escURLFilterString(x1381)
-	v1424 := escURLNormalizerString(v1423)
-	v1425 := escAttrString(v1424)
-	s.w.WriteString(v1425)
-	c1426, err := f.fnAsset(string("board.js"))
+	v1518 := escURLFilterString(x1472)
+	v1519 := escURLNormalizerString(v1518)
+	v1520 := escAttrString(v1519)
+	s.w.WriteString(v1520)
+	c1521, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v1427 := escURLFilterString(c1426)
-	v1428 := escURLNormalizerString(v1427)
-	v1429 := escAttrString(v1428)
-	s.w.WriteString(v1429)
+	v1522 := escURLFilterString(c1521)
+	v1523 := escURLNormalizerString(v1522)
+	v1524 := escAttrString(v1523)
+	s.w.WriteString(v1524)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v1430 := escAttrString(dot.Kind)
-	s.w.WriteString(v1430)
+	v1525 := escAttrString(dot.Kind)
+	s.w.WriteString(v1525)
 	s.w.WriteString("\" data-today=\"")
-	c1431 := f.fnIso(x1379.Today)
-	v1432 := escAttrString(c1431)
-	s.w.WriteString(v1432)
+	c1526 := f.fnIso(x1470.Today)
+	v1527 := escAttrString(c1526)
+	s.w.WriteString(v1527)
 	s.w.WriteString("\" data-lang=\"")
-	c1433 := f.fnLang()
-	v1434 := escAttrString(c1433)
-	s.w.WriteString(v1434)
+	c1528 := f.fnLang()
+	v1529 := escAttrString(c1528)
+	s.w.WriteString(v1529)
 	s.w.WriteString("\" data-tz=\"")
-	v1435 := escAttrString(x1380.Timezone)
-	s.w.WriteString(v1435)
+	v1530 := escAttrString(x1471.Timezone)
+	s.w.WriteString(v1530)
 	s.w.WriteString("\"")
 	{
-		c1436 := f.fnLive()
-		if c1436 {
+		c1531 := f.fnLive()
+		if c1531 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r1437 any
-	r1437 = dot.Page
-	if truthOf(r1437) {
-		r1437 = dot.Page.ID
+	var r1532 any
+	r1532 = dot.Page
+	if truthOf(r1532) {
+		r1532 = dot.Page.ID
 	}
-	c1438, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1381, dot.Kind, x1395, x1408, r1437)
+	c1533, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1472, dot.Kind, x1489, x1503, r1532)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1438))
+	s.w.WriteString(string(c1533))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t1439Main(s, f, dot); err != nil {
+	if err := t1534Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c1440, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1381)
+	c1535, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1472)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1440))
+	s.w.WriteString(string(c1535))
 	{
-		var r1441 bool
-		v1442 := "home"
-		v1443 := string(dot.Kind) == string(v1442)
-		r1441 = v1443
-		if !(r1441) {
-			v1444 := "commitments"
-			v1445 := string(dot.Kind) == string(v1444)
-			r1441 = v1445
-			if !(r1441) {
-				v1446 := "commitment"
-				v1447 := string(dot.Kind) == string(v1446)
-				r1441 = v1447
-				if !(r1441) {
-					v1448 := "notices"
-					v1449 := string(dot.Kind) == string(v1448)
-					r1441 = v1449
-					if !(r1441) {
-						v1450 := "notice"
-						v1451 := string(dot.Kind) == string(v1450)
-						r1441 = v1451
-						if !(r1441) {
-							v1452 := "unit"
-							v1453 := string(dot.Kind) == string(v1452)
-							r1441 = v1453
+		var r1536 bool
+		v1537 := dot.Kind
+		v1538 := string(v1537) == string("home")
+		r1536 = v1538
+		if !(r1536) {
+			v1539 := dot.Kind
+			v1540 := string(v1539) == string("commitments")
+			r1536 = v1540
+			if !(r1536) {
+				v1541 := dot.Kind
+				v1542 := string(v1541) == string("commitment")
+				r1536 = v1542
+				if !(r1536) {
+					v1543 := dot.Kind
+					v1544 := string(v1543) == string("notices")
+					r1536 = v1544
+					if !(r1536) {
+						v1545 := dot.Kind
+						v1546 := string(v1545) == string("notice")
+						r1536 = v1546
+						if !(r1536) {
+							v1547 := dot.Kind
+							v1548 := string(v1547) == string("unit")
+							r1536 = v1548
 						}
 					}
 				}
 			}
 		}
-		if r1441 {
+		if r1536 {
 			s.w.WriteString("\n")
-			c1454, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c1549, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c1454))
+			s.w.WriteString(string(c1549))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t1439Main executes main.
-func t1439Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1455 string = dot.Root
-	_ = x1455
-	var x1456 *Page = dot
-	_ = x1456
+// t1534Main executes main.
+func t1534Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x1550 string = dot.Root
+	_ = x1550
+	var x1551 *Page = dot
+	_ = x1551
 	{
-		if dot.Unit != nil {
+		v1552 := dot.Unit
+		if v1552 != nil {
 			s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-			c1457, err := f.fnT(string("breadcrumb"))
+			c1553, err := f.fnT(string("breadcrumb"))
 			if err != nil {
 				return err
 			}
-			v1458 := escAttrString(c1457)
-			s.w.WriteString(v1458)
+			v1554 := escAttrString(c1553)
+			s.w.WriteString(v1554)
 			s.w.WriteString("\"><a href=\"")
-			v1459 := escURLFilterString(x1455)
-			v1460 := escURLNormalizerString(v1459)
-			v1461 := escAttrString(v1460)
-			s.w.WriteString(v1461)
+			v1555 := escURLFilterString(x1550)
+			v1556 := escURLNormalizerString(v1555)
+			v1557 := escAttrString(v1556)
+			s.w.WriteString(v1557)
 			s.w.WriteString("units/index.html\">")
-			c1462, err := f.fnT(string("nav_units"))
+			c1558, err := f.fnT(string("nav_units"))
 			if err != nil {
 				return err
 			}
-			v1463 := escHTMLString(c1462)
-			s.w.WriteString(v1463)
+			v1559 := escHTMLString(c1558)
+			s.w.WriteString(v1559)
 			s.w.WriteString("</a> <span aria-hidden=\"true\">›</span> <a href=\"")
-			v1464 := escURLFilterString(x1455)
-			v1465 := escURLNormalizerString(v1464)
-			v1466 := escAttrString(v1465)
-			s.w.WriteString(v1466)
+			v1560 := escURLFilterString(x1550)
+			v1561 := escURLNormalizerString(v1560)
+			v1562 := escAttrString(v1561)
+			s.w.WriteString(v1562)
 			s.w.WriteString("units/")
-			v1467 := escURLNormalizerString(dot.Unit.ID)
-			v1468 := escAttrString(v1467)
-			s.w.WriteString(v1468)
+			v1563 := escURLNormalizerString(dot.Unit.ID)
+			v1564 := escAttrString(v1563)
+			s.w.WriteString(v1564)
 			s.w.WriteString("/index.html\">")
-			v1469 := escHTMLString(dot.Unit.Name)
-			s.w.WriteString(v1469)
+			v1565 := escHTMLString(dot.Unit.Name)
+			s.w.WriteString(v1565)
 			s.w.WriteString("</a></nav>")
 		}
 	}
 	s.w.WriteString("\n<h1>")
-	c1470, err := f.fnListTitle(dot)
+	c1566, err := f.fnListTitle(dot)
 	if err != nil {
 		return err
 	}
-	v1471 := escHTMLString(c1470)
-	s.w.WriteString(v1471)
+	v1567 := escHTMLString(c1566)
+	s.w.WriteString(v1567)
 	s.w.WriteString("</h1>\n<p class=\"lead\">")
-	c1472, err := f.fnT(string("ratings_intro"))
+	c1568, err := f.fnT(string("ratings_intro"))
 	if err != nil {
 		return err
 	}
-	v1473 := escHTMLString(c1472)
-	s.w.WriteString(v1473)
+	v1569 := escHTMLString(c1568)
+	s.w.WriteString(v1569)
 	s.w.WriteString("</p>")
 	{
-		if len(dot.Ratings) > 0 {
+		v1570 := dot.Ratings
+		if len(v1570) > 0 {
 			s.w.WriteString("\n")
-			if err := t582PartialsPagerWhereHtml(s, f, dot); err != nil {
+			if err := t615PartialsPagerWhereHtml(s, f, dot); err != nil {
 				return err
 			}
 			s.w.WriteString("\n<div class=\"cards\">")
 			{
-				v1474 := dot.Ratings
-				if len(v1474) != 0 {
-					for i1475 := range v1474 {
-						e1475 := v1474[i1475]
-						_ = e1475
+				v1571 := dot.Ratings
+				if len(v1571) != 0 {
+					for i1572 := range v1571 {
+						e1572 := v1571[i1572]
+						_ = e1572
 						s.w.WriteString("\n")
-						v1476 := !(x1456.Unit != nil)
-						v1477 := int(2)
-						if err := t1478PartialsRatingCardHtml(s, f, e1475, x1455, v1476, v1477); err != nil {
+						v1573 := x1551.Unit
+						v1574 := !(v1573 != nil)
+						v1575 := int(2)
+						if err := t1576PartialsRatingCardHtml(s, f, e1572, x1550, v1574, v1575); err != nil {
 							return err
 						}
 					}
 				}
 			}
 			s.w.WriteString("\n</div>\n")
-			if err := t649PartialsPagerHtml(s, f, dot); err != nil {
+			if err := t694PartialsPagerHtml(s, f, dot); err != nil {
 				return err
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c1479, err := f.fnT(string("no_ratings"))
+			c1577, err := f.fnT(string("no_ratings"))
 			if err != nil {
 				return err
 			}
-			v1480 := escHTMLString(c1479)
-			s.w.WriteString(v1480)
+			v1578 := escHTMLString(c1577)
+			s.w.WriteString(v1578)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -5514,40 +5612,40 @@ func t1439Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t1478PartialsRatingCardHtml executes partials/rating-card.html.
-func t1478PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView, d1 string, d2 bool, d3 int) error {
-	var x1481 *board.RatingView = d0
-	_ = x1481
+// t1576PartialsRatingCardHtml executes partials/rating-card.html.
+func t1576PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView, d1 string, d2 bool, d3 int) error {
+	var x1579 *board.RatingView = d0
+	_ = x1579
 	s.w.WriteString("<article class=\"rating-card\">\n")
 	{
-		v1482 := int64(d3) == int64(int(2))
-		if v1482 {
+		v1580 := int64(d3) == int64(int(2))
+		if v1580 {
 			s.w.WriteString("<h2 class=\"rating-title\"><a href=\"")
-			v1483 := escURLFilterString(d1)
-			v1484 := escURLNormalizerString(v1483)
-			v1485 := escAttrString(v1484)
-			s.w.WriteString(v1485)
+			v1581 := escURLFilterString(d1)
+			v1582 := escURLNormalizerString(v1581)
+			v1583 := escAttrString(v1582)
+			s.w.WriteString(v1583)
 			s.w.WriteString("ratings/")
-			v1486 := escURLNormalizerString(x1481.ID)
-			v1487 := escAttrString(v1486)
-			s.w.WriteString(v1487)
+			v1584 := escURLNormalizerString(x1579.ID)
+			v1585 := escAttrString(v1584)
+			s.w.WriteString(v1585)
 			s.w.WriteString("/index.html\">")
-			v1488 := escHTMLString(x1481.Title)
-			s.w.WriteString(v1488)
+			v1586 := escHTMLString(x1579.Title)
+			s.w.WriteString(v1586)
 			s.w.WriteString("</a></h2>")
 		} else {
 			s.w.WriteString("<h3 class=\"rating-title\"><a href=\"")
-			v1489 := escURLFilterString(d1)
-			v1490 := escURLNormalizerString(v1489)
-			v1491 := escAttrString(v1490)
-			s.w.WriteString(v1491)
+			v1587 := escURLFilterString(d1)
+			v1588 := escURLNormalizerString(v1587)
+			v1589 := escAttrString(v1588)
+			s.w.WriteString(v1589)
 			s.w.WriteString("ratings/")
-			v1492 := escURLNormalizerString(x1481.ID)
-			v1493 := escAttrString(v1492)
-			s.w.WriteString(v1493)
+			v1590 := escURLNormalizerString(x1579.ID)
+			v1591 := escAttrString(v1590)
+			s.w.WriteString(v1591)
 			s.w.WriteString("/index.html\">")
-			v1494 := escHTMLString(x1481.Title)
-			s.w.WriteString(v1494)
+			v1592 := escHTMLString(x1579.Title)
+			s.w.WriteString(v1592)
 			s.w.WriteString("</a></h3>")
 		}
 	}
@@ -5555,124 +5653,128 @@ func t1478PartialsRatingCardHtml(s *cstate, f *themeFuncs, d0 *board.RatingView,
 	{
 		if d2 {
 			s.w.WriteString("<span>")
-			v1495 := escHTMLString(x1481.Unit.Name)
-			s.w.WriteString(v1495)
+			v1593 := escHTMLString(x1579.Unit.Name)
+			s.w.WriteString(v1593)
 			s.w.WriteString("</span> ")
 		}
 	}
 	s.w.WriteString("<span>")
-	c1496, err := f.fnT(string("period"))
+	c1594, err := f.fnT(string("period"))
 	if err != nil {
 		return err
 	}
-	v1497 := escHTMLString(c1496)
-	s.w.WriteString(v1497)
+	v1595 := escHTMLString(c1594)
+	s.w.WriteString(v1595)
 	s.w.WriteString(" ")
-	v1498 := escHTMLString(x1481.Period)
-	s.w.WriteString(v1498)
+	v1596 := escHTMLString(x1579.Period)
+	s.w.WriteString(v1596)
 	s.w.WriteString("</span> <span>")
-	c1499, err := f.fnT(string("rated_on"))
+	c1597, err := f.fnT(string("rated_on"))
 	if err != nil {
 		return err
 	}
-	v1500 := escHTMLString(c1499)
-	s.w.WriteString(v1500)
+	v1598 := escHTMLString(c1597)
+	s.w.WriteString(v1598)
 	s.w.WriteString(" <time datetime=\"")
-	c1501 := f.fnIso(x1481.Rated)
-	v1502 := escAttrString(c1501)
-	s.w.WriteString(v1502)
+	c1599 := f.fnIso(x1579.Rated)
+	v1600 := escAttrString(c1599)
+	s.w.WriteString(v1600)
 	s.w.WriteString("\">")
-	c1503 := f.fnDate(x1481.Rated)
-	v1504 := escHTMLString(c1503)
-	s.w.WriteString(v1504)
+	c1601 := f.fnDate(x1579.Rated)
+	v1602 := escHTMLString(c1601)
+	s.w.WriteString(v1602)
 	s.w.WriteString("</time></span></p>\n<p class=\"rating-summary\"><span>")
-	c1505, err := f.fnN(string("entries_count"), len(x1481.Entries))
+	v1603 := x1579.Entries
+	c1604, err := f.fnN(string("entries_count"), len(v1603))
 	if err != nil {
 		return err
 	}
-	v1506 := escHTMLString(c1505)
-	s.w.WriteString(v1506)
+	v1605 := escHTMLString(c1604)
+	s.w.WriteString(v1605)
 	s.w.WriteString("</span> <span>")
-	c1507, err := f.fnT(string("mean"))
+	c1606, err := f.fnT(string("mean"))
 	if err != nil {
 		return err
 	}
-	v1508 := escHTMLString(c1507)
-	s.w.WriteString(v1508)
+	v1607 := escHTMLString(c1606)
+	s.w.WriteString(v1607)
 	s.w.WriteString(" <strong>")
-	c1509 := f.fnOneDecimal(x1481.Mean)
-	v1510 := escHTMLString(c1509)
-	s.w.WriteString(v1510)
+	c1608 := f.fnOneDecimal(x1579.Mean)
+	v1609 := escHTMLString(c1608)
+	s.w.WriteString(v1609)
 	s.w.WriteString("</strong> / ")
-	v1511 := must(escHTML(any(x1481.MaxStars)))
-	s.w.WriteString(v1511)
+	v1610 := must(escHTML(any(x1579.MaxStars)))
+	s.w.WriteString(v1610)
 	s.w.WriteString("</span></p>\n</article>\n")
 	return nil
 }
 
-// t1512DefaultBaseofHtml executes _default/baseof.html.
-func t1512DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t1611DefaultBaseofHtml executes _default/baseof.html.
+func t1611DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c1513 := f.fnLang()
-	v1514 := escAttrString(c1513)
-	s.w.WriteString(v1514)
+	c1612 := f.fnLang()
+	v1613 := escAttrString(c1612)
+	s.w.WriteString(v1613)
 	s.w.WriteString("\">")
-	var x1515 *board.Snapshot = dot.Site
-	_ = x1515
-	var x1516 *board.Config = dot.Site.Config
-	_ = x1516
-	var x1517 string = dot.Root
-	_ = x1517
-	var x1518 string = dot.Title
-	_ = x1518
+	var x1614 *board.Snapshot = dot.Site
+	_ = x1614
+	var x1615 *board.Config = dot.Site.Config
+	_ = x1615
+	var x1616 string = dot.Root
+	_ = x1616
+	var x1617 string = dot.Title
+	_ = x1617
 	{
-		if !(len(x1518) > 0) {
+		v1618 := !(len(x1617) > 0)
+		if v1618 {
 			{
-				v1519 := "home"
-				v1520 := string(dot.Kind) == string(v1519)
-				if v1520 {
-					x1518 = x1516.Title
+				v1619 := dot.Kind
+				v1620 := string(v1619) == string("home")
+				if v1620 {
+					x1617 = x1615.Title
 				} else {
 					{
-						v1521 := "404"
-						v1522 := string(dot.Kind) == string(v1521)
-						if v1522 {
-							c1523, err := f.fnT(string("notfound_title"))
+						v1621 := dot.Kind
+						v1622 := string(v1621) == string("404")
+						if v1622 {
+							c1623, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x1518 = c1523
+							x1617 = c1623
 						} else {
 							{
-								if dot.Pager != nil {
-									c1524, err := f.fnListTitle(dot)
+								v1624 := dot.Pager
+								if v1624 != nil {
+									c1625, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x1518 = c1524
+									x1617 = c1625
 									{
-										v1525 := dot.Pager
-										if v1525 != nil {
+										v1626 := dot.Pager
+										if v1626 != nil {
 											{
-												v1526 := !(int64(v1525.Number) <= int64(int(1)))
-												if v1526 {
-													c1527, err := f.fnTf(string("title_page"), x1518, v1525.Number, v1525.Count)
+												v1627 := v1626.Number
+												v1628 := !(int64(v1627) <= int64(int(1)))
+												if v1628 {
+													c1629, err := f.fnTf(string("title_page"), x1617, v1626.Number, v1626.Count)
 													if err != nil {
 														return err
 													}
-													x1518 = c1527
+													x1617 = c1629
 												}
 											}
 										}
 									}
 								} else {
-									v1528 := "nav_"
-									v1529 := fmt.Sprint(v1528, dot.Kind)
-									c1530, err := f.fnT(v1529)
+									v1630 := dot.Kind
+									v1631 := fmt.Sprint("nav_", v1630)
+									c1632, err := f.fnT(v1631)
 									if err != nil {
 										return err
 									}
-									x1518 = c1530
+									x1617 = c1632
 								}
 							}
 						}
@@ -5681,31 +5783,31 @@ func t1512DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x1531 string = dot.Kind
-	_ = x1531
+	var x1633 string = dot.Kind
+	_ = x1633
 	{
-		v1532 := "commitment"
-		v1533 := string(dot.Kind) == string(v1532)
-		if v1533 {
-			x1531 = "commitments"
+		v1634 := dot.Kind
+		v1635 := string(v1634) == string("commitment")
+		if v1635 {
+			x1633 = "commitments"
 		} else {
 			{
-				v1534 := "notice"
-				v1535 := string(dot.Kind) == string(v1534)
-				if v1535 {
-					x1531 = "notices"
+				v1636 := dot.Kind
+				v1637 := string(v1636) == string("notice")
+				if v1637 {
+					x1633 = "notices"
 				} else {
 					{
-						v1536 := "rating"
-						v1537 := string(dot.Kind) == string(v1536)
-						if v1537 {
-							x1531 = "ratings"
+						v1638 := dot.Kind
+						v1639 := string(v1638) == string("rating")
+						if v1639 {
+							x1633 = "ratings"
 						} else {
 							{
-								v1538 := "unit"
-								v1539 := string(dot.Kind) == string(v1538)
-								if v1539 {
-									x1531 = "units"
+								v1640 := dot.Kind
+								v1641 := string(v1640) == string("unit")
+								if v1641 {
+									x1633 = "units"
 								}
 							}
 						}
@@ -5715,542 +5817,551 @@ func t1512DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r1540 any
-		r1540 = dot.Pager
-		if truthOf(r1540) {
-			r1540 = dot.Unit
+		var r1642 any
+		r1642 = dot.Pager
+		if truthOf(r1642) {
+			r1642 = dot.Unit
 		}
-		if truthOf(r1540) {
-			x1531 = "units"
+		if truthOf(r1642) {
+			x1633 = "units"
 		}
 	}
-	v1541 := "/index.html"
-	v1542 := fmt.Sprint(dot.Kind, v1541)
-	v1543 := string(dot.Path) == string(v1542)
-	var x1544 bool = v1543
-	_ = x1544
+	v1643 := dot.Path
+	v1644 := dot.Kind
+	v1645 := fmt.Sprint(v1644, "/index.html")
+	v1646 := string(v1643) == string(v1645)
+	var x1647 bool = v1646
+	_ = x1647
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v1545 := "home"
-		v1546 := string(dot.Kind) == string(v1545)
-		if v1546 {
-			v1547 := escRCDATAString(x1516.Title)
-			s.w.WriteString(v1547)
+		v1648 := dot.Kind
+		v1649 := string(v1648) == string("home")
+		if v1649 {
+			v1650 := escRCDATAString(x1615.Title)
+			s.w.WriteString(v1650)
 		} else {
-			v1548 := escRCDATAString(x1518)
-			s.w.WriteString(v1548)
+			v1651 := escRCDATAString(x1617)
+			s.w.WriteString(v1651)
 			s.w.WriteString(" — ")
-			v1549 := escRCDATAString(x1516.Title)
-			s.w.WriteString(v1549)
+			v1652 := escRCDATAString(x1615.Title)
+			s.w.WriteString(v1652)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v1550 := x1516.Description
-		if len(v1550) > 0 {
+		v1653 := x1615.Description
+		if len(v1653) > 0 {
 			{
-				v1551 := "home"
-				v1552 := string(dot.Kind) == string(v1551)
-				if v1552 {
+				v1654 := dot.Kind
+				v1655 := string(v1654) == string("home")
+				if v1655 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v1553 := escAttrString(v1550)
-					s.w.WriteString(v1553)
+					v1656 := escAttrString(v1653)
+					s.w.WriteString(v1656)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c1554, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1517)
+	c1657, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1616)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1554))
+	s.w.WriteString(string(c1657))
 	{
-		v1555 := "unit"
-		v1556 := string(dot.Kind) == string(v1555)
-		if v1556 {
+		v1658 := dot.Kind
+		v1659 := string(v1658) == string("unit")
+		if v1659 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c1557, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c1660, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v1558 := escAttrString(c1557)
-			s.w.WriteString(v1558)
+			v1661 := escAttrString(c1660)
+			s.w.WriteString(v1661)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v1559 := escURLFilterString(x1517)
-	v1560 := escURLNormalizerString(v1559)
-	v1561 := escAttrString(v1560)
-	s.w.WriteString(v1561)
-	c1562, err := f.fnAsset(string("board.js"))
+	v1662 := escURLFilterString(x1616)
+	v1663 := escURLNormalizerString(v1662)
+	v1664 := escAttrString(v1663)
+	s.w.WriteString(v1664)
+	c1665, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v1563 := escURLFilterString(c1562)
-	v1564 := escURLNormalizerString(v1563)
-	v1565 := escAttrString(v1564)
-	s.w.WriteString(v1565)
+	v1666 := escURLFilterString(c1665)
+	v1667 := escURLNormalizerString(v1666)
+	v1668 := escAttrString(v1667)
+	s.w.WriteString(v1668)
 	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v1566 := escAttrString(dot.Kind)
-	s.w.WriteString(v1566)
+	v1669 := escAttrString(dot.Kind)
+	s.w.WriteString(v1669)
 	s.w.WriteString("\" data-today=\"")
-	c1567 := f.fnIso(x1515.Today)
-	v1568 := escAttrString(c1567)
-	s.w.WriteString(v1568)
+	c1670 := f.fnIso(x1614.Today)
+	v1671 := escAttrString(c1670)
+	s.w.WriteString(v1671)
 	s.w.WriteString("\" data-lang=\"")
-	c1569 := f.fnLang()
-	v1570 := escAttrString(c1569)
-	s.w.WriteString(v1570)
+	c1672 := f.fnLang()
+	v1673 := escAttrString(c1672)
+	s.w.WriteString(v1673)
 	s.w.WriteString("\" data-tz=\"")
-	v1571 := escAttrString(x1516.Timezone)
-	s.w.WriteString(v1571)
+	v1674 := escAttrString(x1615.Timezone)
+	s.w.WriteString(v1674)
 	s.w.WriteString("\"")
 	{
-		c1572 := f.fnLive()
-		if c1572 {
+		c1675 := f.fnLive()
+		if c1675 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r1573 any
-	r1573 = dot.Page
-	if truthOf(r1573) {
-		r1573 = dot.Page.ID
+	var r1676 any
+	r1676 = dot.Page
+	if truthOf(r1676) {
+		r1676 = dot.Page.ID
 	}
-	c1574, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1517, dot.Kind, x1531, x1544, r1573)
+	c1677, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1616, dot.Kind, x1633, x1647, r1676)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1574))
+	s.w.WriteString(string(c1677))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t1575Main(s, f, dot); err != nil {
+	if err := t1678Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c1576, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1517)
+	c1679, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1616)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1576))
+	s.w.WriteString(string(c1679))
 	{
-		var r1577 bool
-		v1578 := "home"
-		v1579 := string(dot.Kind) == string(v1578)
-		r1577 = v1579
-		if !(r1577) {
-			v1580 := "commitments"
-			v1581 := string(dot.Kind) == string(v1580)
-			r1577 = v1581
-			if !(r1577) {
-				v1582 := "commitment"
-				v1583 := string(dot.Kind) == string(v1582)
-				r1577 = v1583
-				if !(r1577) {
-					v1584 := "notices"
-					v1585 := string(dot.Kind) == string(v1584)
-					r1577 = v1585
-					if !(r1577) {
-						v1586 := "notice"
-						v1587 := string(dot.Kind) == string(v1586)
-						r1577 = v1587
-						if !(r1577) {
-							v1588 := "unit"
-							v1589 := string(dot.Kind) == string(v1588)
-							r1577 = v1589
+		var r1680 bool
+		v1681 := dot.Kind
+		v1682 := string(v1681) == string("home")
+		r1680 = v1682
+		if !(r1680) {
+			v1683 := dot.Kind
+			v1684 := string(v1683) == string("commitments")
+			r1680 = v1684
+			if !(r1680) {
+				v1685 := dot.Kind
+				v1686 := string(v1685) == string("commitment")
+				r1680 = v1686
+				if !(r1680) {
+					v1687 := dot.Kind
+					v1688 := string(v1687) == string("notices")
+					r1680 = v1688
+					if !(r1680) {
+						v1689 := dot.Kind
+						v1690 := string(v1689) == string("notice")
+						r1680 = v1690
+						if !(r1680) {
+							v1691 := dot.Kind
+							v1692 := string(v1691) == string("unit")
+							r1680 = v1692
 						}
 					}
 				}
 			}
 		}
-		if r1577 {
+		if r1680 {
 			s.w.WriteString("\n")
-			c1590, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c1693, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c1590))
+			s.w.WriteString(string(c1693))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t1575Main executes main.
-func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1591 *board.RatingView = dot.Rating
-	_ = x1591
-	var x1592 string = dot.Root
-	_ = x1592
-	var x1593 int = x1591.MaxStars
-	_ = x1593
+// t1678Main executes main.
+func t1678Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x1694 *board.RatingView = dot.Rating
+	_ = x1694
+	var x1695 string = dot.Root
+	_ = x1695
+	var x1696 int = x1694.MaxStars
+	_ = x1696
 	s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-	c1594, err := f.fnT(string("breadcrumb"))
+	c1697, err := f.fnT(string("breadcrumb"))
 	if err != nil {
 		return err
 	}
-	v1595 := escAttrString(c1594)
-	s.w.WriteString(v1595)
+	v1698 := escAttrString(c1697)
+	s.w.WriteString(v1698)
 	s.w.WriteString("\"><a href=\"")
-	v1596 := escURLFilterString(x1592)
-	v1597 := escURLNormalizerString(v1596)
-	v1598 := escAttrString(v1597)
-	s.w.WriteString(v1598)
+	v1699 := escURLFilterString(x1695)
+	v1700 := escURLNormalizerString(v1699)
+	v1701 := escAttrString(v1700)
+	s.w.WriteString(v1701)
 	s.w.WriteString("ratings/index.html\">")
-	c1599, err := f.fnT(string("nav_ratings"))
+	c1702, err := f.fnT(string("nav_ratings"))
 	if err != nil {
 		return err
 	}
-	v1600 := escHTMLString(c1599)
-	s.w.WriteString(v1600)
+	v1703 := escHTMLString(c1702)
+	s.w.WriteString(v1703)
 	s.w.WriteString("</a> <span aria-hidden=\"true\">›</span> <a href=\"")
-	v1601 := escURLFilterString(x1592)
-	v1602 := escURLNormalizerString(v1601)
-	v1603 := escAttrString(v1602)
-	s.w.WriteString(v1603)
+	v1704 := escURLFilterString(x1695)
+	v1705 := escURLNormalizerString(v1704)
+	v1706 := escAttrString(v1705)
+	s.w.WriteString(v1706)
 	s.w.WriteString("units/")
-	v1604 := escURLNormalizerString(x1591.Unit.ID)
-	v1605 := escAttrString(v1604)
-	s.w.WriteString(v1605)
+	v1707 := escURLNormalizerString(x1694.Unit.ID)
+	v1708 := escAttrString(v1707)
+	s.w.WriteString(v1708)
 	s.w.WriteString("/index.html\">")
-	v1606 := escHTMLString(x1591.Unit.Name)
-	s.w.WriteString(v1606)
+	v1709 := escHTMLString(x1694.Unit.Name)
+	s.w.WriteString(v1709)
 	s.w.WriteString("</a></nav>\n<article class=\"record\">\n<h1>")
-	v1607 := escHTMLString(x1591.Title)
-	s.w.WriteString(v1607)
+	v1710 := escHTMLString(x1694.Title)
+	s.w.WriteString(v1710)
 	s.w.WriteString("</h1>\n")
-	c1608 := f.fnCode(string("ratings"), x1591.ID)
-	v1609 := "posters/ratings/"
-	v1610 := "/index.html"
-	v1611 := fmt.Sprint(dot.Root, v1609, x1591.ID, v1610)
-	if err := t806PartialsRecordCodeHtml(s, f, c1608, v1611); err != nil {
+	c1711 := f.fnCode(string("ratings"), x1694.ID)
+	v1712 := dot.Root
+	v1713 := x1694.ID
+	v1714 := fmt.Sprint(v1712, "posters/ratings/", v1713, "/index.html")
+	if err := t861PartialsRecordCodeHtml(s, f, c1711, v1714); err != nil {
 		return err
 	}
 	s.w.WriteString("\n<dl class=\"facts\">\n<div><dt>")
-	c1612, err := f.fnT(string("unit"))
+	c1715, err := f.fnT(string("unit"))
 	if err != nil {
 		return err
 	}
-	v1613 := escHTMLString(c1612)
-	s.w.WriteString(v1613)
+	v1716 := escHTMLString(c1715)
+	s.w.WriteString(v1716)
 	s.w.WriteString("</dt><dd><a href=\"")
-	v1614 := escURLFilterString(x1592)
-	v1615 := escURLNormalizerString(v1614)
-	v1616 := escAttrString(v1615)
-	s.w.WriteString(v1616)
+	v1717 := escURLFilterString(x1695)
+	v1718 := escURLNormalizerString(v1717)
+	v1719 := escAttrString(v1718)
+	s.w.WriteString(v1719)
 	s.w.WriteString("units/")
-	v1617 := escURLNormalizerString(x1591.Unit.ID)
-	v1618 := escAttrString(v1617)
-	s.w.WriteString(v1618)
+	v1720 := escURLNormalizerString(x1694.Unit.ID)
+	v1721 := escAttrString(v1720)
+	s.w.WriteString(v1721)
 	s.w.WriteString("/index.html\">")
-	v1619 := escHTMLString(x1591.Unit.Name)
-	s.w.WriteString(v1619)
+	v1722 := escHTMLString(x1694.Unit.Name)
+	s.w.WriteString(v1722)
 	s.w.WriteString("</a></dd></div>\n<div><dt>")
-	c1620, err := f.fnT(string("period"))
+	c1723, err := f.fnT(string("period"))
 	if err != nil {
 		return err
 	}
-	v1621 := escHTMLString(c1620)
-	s.w.WriteString(v1621)
+	v1724 := escHTMLString(c1723)
+	s.w.WriteString(v1724)
 	s.w.WriteString("</dt><dd>")
-	v1622 := escHTMLString(x1591.Period)
-	s.w.WriteString(v1622)
+	v1725 := escHTMLString(x1694.Period)
+	s.w.WriteString(v1725)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c1623, err := f.fnT(string("rated_on"))
+	c1726, err := f.fnT(string("rated_on"))
 	if err != nil {
 		return err
 	}
-	v1624 := escHTMLString(c1623)
-	s.w.WriteString(v1624)
+	v1727 := escHTMLString(c1726)
+	s.w.WriteString(v1727)
 	s.w.WriteString("</dt><dd><time datetime=\"")
-	c1625 := f.fnIso(x1591.Rated)
-	v1626 := escAttrString(c1625)
-	s.w.WriteString(v1626)
+	c1728 := f.fnIso(x1694.Rated)
+	v1729 := escAttrString(c1728)
+	s.w.WriteString(v1729)
 	s.w.WriteString("\">")
-	c1627 := f.fnDate(x1591.Rated)
-	v1628 := escHTMLString(c1627)
-	s.w.WriteString(v1628)
+	c1730 := f.fnDate(x1694.Rated)
+	v1731 := escHTMLString(c1730)
+	s.w.WriteString(v1731)
 	s.w.WriteString("</time></dd></div>\n<div><dt>")
-	c1629, err := f.fnT(string("scale"))
+	c1732, err := f.fnT(string("scale"))
 	if err != nil {
 		return err
 	}
-	v1630 := escHTMLString(c1629)
-	s.w.WriteString(v1630)
+	v1733 := escHTMLString(c1732)
+	s.w.WriteString(v1733)
 	s.w.WriteString("</dt><dd>")
-	c1631, err := f.fnN(string("scale_stars"), x1593)
+	c1734, err := f.fnN(string("scale_stars"), x1696)
 	if err != nil {
 		return err
 	}
-	v1632 := escHTMLString(c1631)
-	s.w.WriteString(v1632)
+	v1735 := escHTMLString(c1734)
+	s.w.WriteString(v1735)
 	s.w.WriteString("</dd></div>")
 	{
-		v1633 := x1591.Previous
-		if v1633 != nil {
+		v1736 := x1694.Previous
+		if v1736 != nil {
 			s.w.WriteString("<div class=\"wide\"><dt>")
-			c1634, err := f.fnT(string("previous_board"))
+			c1737, err := f.fnT(string("previous_board"))
 			if err != nil {
 				return err
 			}
-			v1635 := escHTMLString(c1634)
-			s.w.WriteString(v1635)
+			v1738 := escHTMLString(c1737)
+			s.w.WriteString(v1738)
 			s.w.WriteString("</dt><dd><a href=\"")
-			v1636 := escURLFilterString(x1592)
-			v1637 := escURLNormalizerString(v1636)
-			v1638 := escAttrString(v1637)
-			s.w.WriteString(v1638)
+			v1739 := escURLFilterString(x1695)
+			v1740 := escURLNormalizerString(v1739)
+			v1741 := escAttrString(v1740)
+			s.w.WriteString(v1741)
 			s.w.WriteString("ratings/")
-			v1639 := escURLNormalizerString(v1633.ID)
-			v1640 := escAttrString(v1639)
-			s.w.WriteString(v1640)
+			v1742 := escURLNormalizerString(v1736.ID)
+			v1743 := escAttrString(v1742)
+			s.w.WriteString(v1743)
 			s.w.WriteString("/index.html\">")
-			v1641 := escHTMLString(v1633.Title)
-			s.w.WriteString(v1641)
+			v1744 := escHTMLString(v1736.Title)
+			s.w.WriteString(v1744)
 			s.w.WriteString("</a></dd></div>")
 		}
 	}
 	s.w.WriteString("\n</dl>\n\n<div class=\"rating-stats\">\n<div class=\"mean-box\">\n<p class=\"mean-label\">")
-	c1642, err := f.fnT(string("mean"))
+	c1745, err := f.fnT(string("mean"))
 	if err != nil {
 		return err
 	}
-	v1643 := escHTMLString(c1642)
-	s.w.WriteString(v1643)
+	v1746 := escHTMLString(c1745)
+	s.w.WriteString(v1746)
 	s.w.WriteString("</p>\n<p class=\"mean-value\"><strong>")
-	c1644 := f.fnOneDecimal(x1591.Mean)
-	v1645 := escHTMLString(c1644)
-	s.w.WriteString(v1645)
+	c1747 := f.fnOneDecimal(x1694.Mean)
+	v1748 := escHTMLString(c1747)
+	s.w.WriteString(v1748)
 	s.w.WriteString("</strong> <span>/ ")
-	v1646 := must(escHTML(any(x1593)))
-	s.w.WriteString(v1646)
+	v1749 := must(escHTML(any(x1696)))
+	s.w.WriteString(v1749)
 	s.w.WriteString("</span></p>\n<p class=\"mean-count\">")
-	c1647, err := f.fnN(string("entries_count"), len(x1591.Entries))
+	v1750 := x1694.Entries
+	c1751, err := f.fnN(string("entries_count"), len(v1750))
 	if err != nil {
 		return err
 	}
-	v1648 := escHTMLString(c1647)
-	s.w.WriteString(v1648)
+	v1752 := escHTMLString(c1751)
+	s.w.WriteString(v1752)
 	s.w.WriteString("</p>\n</div>\n<figure class=\"dist\">\n<figcaption>")
-	c1649, err := f.fnT(string("distribution"))
+	c1753, err := f.fnT(string("distribution"))
 	if err != nil {
 		return err
 	}
-	v1650 := escHTMLString(c1649)
-	s.w.WriteString(v1650)
+	v1754 := escHTMLString(c1753)
+	s.w.WriteString(v1754)
 	s.w.WriteString("</figcaption>\n<ul>")
 	{
-		c1651 := f.fnCountdown(x1593)
-		if len(c1651) != 0 {
-			for i1652 := range c1651 {
-				e1652 := c1651[i1652]
-				_ = e1652
-				var x1653 int = e1652
-				_ = x1653
-				v1654 := x1591.Distribution[x1653]
-				var x1655 int = v1654
-				_ = x1655
+		c1755 := f.fnCountdown(x1696)
+		if len(c1755) != 0 {
+			for i1756 := range c1755 {
+				e1756 := c1755[i1756]
+				_ = e1756
+				var x1757 int = e1756
+				_ = x1757
+				v1758 := x1694.Distribution
+				v1759 := v1758[x1757]
+				var x1760 int = v1759
+				_ = x1760
 				s.w.WriteString("\n<li><span class=\"dist-label\"><span aria-hidden=\"true\">")
-				v1656 := must(escHTML(any(x1653)))
-				s.w.WriteString(v1656)
+				v1761 := must(escHTML(any(x1757)))
+				s.w.WriteString(v1761)
 				s.w.WriteString(" ★</span><span class=\"sr-only\">")
-				c1657, err := f.fnN(string("n_stars"), x1653)
+				c1762, err := f.fnN(string("n_stars"), x1757)
 				if err != nil {
 					return err
 				}
-				v1658 := escHTMLString(c1657)
-				s.w.WriteString(v1658)
+				v1763 := escHTMLString(c1762)
+				s.w.WriteString(v1763)
 				s.w.WriteString("</span></span><span class=\"dist-bar\" aria-hidden=\"true\"><span style=\"width: ")
-				c1659 := f.fnPercentOf(x1655, len(x1591.Entries))
-				v1660 := must(escCSSValue(any(c1659)))
-				v1661 := escAttrString(v1660)
-				s.w.WriteString(v1661)
+				v1764 := x1694.Entries
+				c1765 := f.fnPercentOf(x1760, len(v1764))
+				v1766 := must(escCSSValue(any(c1765)))
+				v1767 := escAttrString(v1766)
+				s.w.WriteString(v1767)
 				s.w.WriteString("%\"></span></span><span class=\"dist-count\">")
-				v1662 := must(escHTML(any(x1655)))
-				s.w.WriteString(v1662)
+				v1768 := must(escHTML(any(x1760)))
+				s.w.WriteString(v1768)
 				s.w.WriteString("</span></li>")
 			}
 		}
 	}
 	s.w.WriteString("\n</ul>\n</figure>\n</div>\n\n<section class=\"section\">\n<h2 id=\"h-entries\">")
-	c1663, err := f.fnT(string("entries_heading"))
+	c1769, err := f.fnT(string("entries_heading"))
 	if err != nil {
 		return err
 	}
-	v1664 := escHTMLString(c1663)
-	s.w.WriteString(v1664)
+	v1770 := escHTMLString(c1769)
+	s.w.WriteString(v1770)
 	s.w.WriteString("</h2>")
-	var x1665 bool = false
-	_ = x1665
+	var x1771 bool = false
+	_ = x1771
 	{
-		v1666 := x1591.Entries
-		if len(v1666) != 0 {
-			for i1667 := range v1666 {
-				e1667 := v1666[i1667]
-				_ = e1667
+		v1772 := x1694.Entries
+		if len(v1772) != 0 {
+			for i1773 := range v1772 {
+				e1773 := v1772[i1773]
+				_ = e1773
 				{
-					if len(e1667.Note) > 0 {
-						x1665 = true
+					v1774 := e1773.Note
+					if len(v1774) > 0 {
+						x1771 = true
 					}
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<div class=\"table-wrap\" role=\"region\" aria-labelledby=\"h-entries\" tabindex=\"0\">\n<table class=\"entries stack\">\n<thead><tr>\n<th scope=\"col\" class=\"num\">")
-	c1668, err := f.fnT(string("rank"))
+	c1775, err := f.fnT(string("rank"))
 	if err != nil {
 		return err
 	}
-	v1669 := escHTMLString(c1668)
-	s.w.WriteString(v1669)
+	v1776 := escHTMLString(c1775)
+	s.w.WriteString(v1776)
 	s.w.WriteString("</th>\n<th scope=\"col\">")
-	c1670, err := f.fnT(string("entry_name"))
+	c1777, err := f.fnT(string("entry_name"))
 	if err != nil {
 		return err
 	}
-	v1671 := escHTMLString(c1670)
-	s.w.WriteString(v1671)
+	v1778 := escHTMLString(c1777)
+	s.w.WriteString(v1778)
 	s.w.WriteString("</th>\n<th scope=\"col\">")
-	c1672, err := f.fnT(string("entry_post"))
+	c1779, err := f.fnT(string("entry_post"))
 	if err != nil {
 		return err
 	}
-	v1673 := escHTMLString(c1672)
-	s.w.WriteString(v1673)
+	v1780 := escHTMLString(c1779)
+	s.w.WriteString(v1780)
 	s.w.WriteString("</th>\n<th scope=\"col\">")
-	c1674, err := f.fnT(string("stars"))
+	c1781, err := f.fnT(string("stars"))
 	if err != nil {
 		return err
 	}
-	v1675 := escHTMLString(c1674)
-	s.w.WriteString(v1675)
+	v1782 := escHTMLString(c1781)
+	s.w.WriteString(v1782)
 	s.w.WriteString("</th>")
 	{
-		v1676 := x1591.Criteria
-		if len(v1676) != 0 {
-			for i1677 := range v1676 {
-				e1677 := v1676[i1677]
-				_ = e1677
+		v1783 := x1694.Criteria
+		if len(v1783) != 0 {
+			for i1784 := range v1783 {
+				e1784 := v1783[i1784]
+				_ = e1784
 				s.w.WriteString("<th scope=\"col\" class=\"num crit\">")
-				v1678 := escHTMLString(e1677)
-				s.w.WriteString(v1678)
+				v1785 := escHTMLString(e1784)
+				s.w.WriteString(v1785)
 				s.w.WriteString("</th>")
 			}
 		}
 	}
 	{
-		if x1591.Previous != nil {
+		v1786 := x1694.Previous
+		if v1786 != nil {
 			s.w.WriteString("<th scope=\"col\">")
-			c1679, err := f.fnT(string("change"))
+			c1787, err := f.fnT(string("change"))
 			if err != nil {
 				return err
 			}
-			v1680 := escHTMLString(c1679)
-			s.w.WriteString(v1680)
+			v1788 := escHTMLString(c1787)
+			s.w.WriteString(v1788)
 			s.w.WriteString("</th>")
 		}
 	}
 	{
-		if x1665 {
+		if x1771 {
 			s.w.WriteString("<th scope=\"col\">")
-			c1681, err := f.fnT(string("entry_note"))
+			c1789, err := f.fnT(string("entry_note"))
 			if err != nil {
 				return err
 			}
-			v1682 := escHTMLString(c1681)
-			s.w.WriteString(v1682)
+			v1790 := escHTMLString(c1789)
+			s.w.WriteString(v1790)
 			s.w.WriteString("</th>")
 		}
 	}
 	s.w.WriteString("\n</tr></thead>\n<tbody>")
 	{
-		v1683 := x1591.Entries
-		if len(v1683) != 0 {
-			for i1684 := range v1683 {
-				e1684 := v1683[i1684]
-				_ = e1684
-				var x1685 board.RankedEntry = e1684
-				_ = x1685
+		v1791 := x1694.Entries
+		if len(v1791) != 0 {
+			for i1792 := range v1791 {
+				e1792 := v1791[i1792]
+				_ = e1792
+				var x1793 board.RankedEntry = e1792
+				_ = x1793
 				s.w.WriteString("\n<tr>\n<td class=\"num rank\" data-label=\"")
-				c1686, err := f.fnT(string("rank"))
+				c1794, err := f.fnT(string("rank"))
 				if err != nil {
 					return err
 				}
-				v1687 := escAttrString(c1686)
-				s.w.WriteString(v1687)
+				v1795 := escAttrString(c1794)
+				s.w.WriteString(v1795)
 				s.w.WriteString("\">")
-				v1688 := must(escHTML(any(e1684.Rank)))
-				s.w.WriteString(v1688)
+				v1796 := must(escHTML(any(e1792.Rank)))
+				s.w.WriteString(v1796)
 				s.w.WriteString("</td>\n<th scope=\"row\">")
-				v1689 := escHTMLString(e1684.Name)
-				s.w.WriteString(v1689)
+				v1797 := escHTMLString(e1792.Name)
+				s.w.WriteString(v1797)
 				{
-					if e1684.IsNew {
+					v1798 := e1792.IsNew
+					if v1798 {
 						s.w.WriteString(" <span class=\"tag-new\">")
-						c1690, err := f.fnT(string("new"))
+						c1799, err := f.fnT(string("new"))
 						if err != nil {
 							return err
 						}
-						v1691 := escHTMLString(c1690)
-						s.w.WriteString(v1691)
+						v1800 := escHTMLString(c1799)
+						s.w.WriteString(v1800)
 						s.w.WriteString("</span>")
 					}
 				}
 				s.w.WriteString("</th>\n<td data-label=\"")
-				c1692, err := f.fnT(string("entry_post"))
+				c1801, err := f.fnT(string("entry_post"))
 				if err != nil {
 					return err
 				}
-				v1693 := escAttrString(c1692)
-				s.w.WriteString(v1693)
+				v1802 := escAttrString(c1801)
+				s.w.WriteString(v1802)
 				s.w.WriteString("\"><div>")
-				v1694 := escHTMLString(e1684.Post)
-				s.w.WriteString(v1694)
+				v1803 := escHTMLString(e1792.Post)
+				s.w.WriteString(v1803)
 				{
-					v1695 := e1684.Duty
-					if len(v1695) > 0 {
+					v1804 := e1792.Duty
+					if len(v1804) > 0 {
 						s.w.WriteString("<span class=\"duty\">")
-						v1696 := escHTMLString(v1695)
-						s.w.WriteString(v1696)
+						v1805 := escHTMLString(v1804)
+						s.w.WriteString(v1805)
 						s.w.WriteString("</span>")
 					}
 				}
 				s.w.WriteString("</div></td>\n<td class=\"nowrap\" data-label=\"")
-				c1697, err := f.fnT(string("stars"))
+				c1806, err := f.fnT(string("stars"))
 				if err != nil {
 					return err
 				}
-				v1698 := escAttrString(c1697)
-				s.w.WriteString(v1698)
+				v1807 := escAttrString(c1806)
+				s.w.WriteString(v1807)
 				s.w.WriteString("\">")
-				v1699 := e1684.Stars
-				if err := t1700PartialsStarsHtml(s, f, v1699, x1593); err != nil {
+				v1808 := e1792.Stars
+				if err := t1809PartialsStarsHtml(s, f, v1808, x1696); err != nil {
 					return err
 				}
 				s.w.WriteString("</td>")
 				{
-					v1701 := x1591.Criteria
-					if len(v1701) != 0 {
-						for i1702 := range v1701 {
-							e1702 := v1701[i1702]
-							_ = e1702
-							var x1703 int = i1702
-							_ = x1703
-							var x1704 string = e1702
-							_ = x1704
+					v1810 := x1694.Criteria
+					if len(v1810) != 0 {
+						for i1811 := range v1810 {
+							e1811 := v1810[i1811]
+							_ = e1811
+							var x1812 int = i1811
+							_ = x1812
+							var x1813 string = e1811
+							_ = x1813
 							s.w.WriteString("<td class=\"num\" data-label=\"")
-							v1705 := escAttrString(x1704)
-							s.w.WriteString(v1705)
+							v1814 := escAttrString(x1813)
+							s.w.WriteString(v1814)
 							s.w.WriteString("\">")
 							{
-								v1706 := len(x1685.Scores)
-								v1707 := int64(x1703) < int64(v1706)
-								if v1707 {
-									v1708 := x1685.Scores[x1703]
-									v1709 := must(escHTML(any(v1708)))
-									s.w.WriteString(v1709)
+								v1815 := x1793.Scores
+								v1816 := len(v1815)
+								v1817 := int64(x1812) < int64(v1816)
+								if v1817 {
+									v1818 := x1793.Scores
+									v1819 := v1818[x1812]
+									v1820 := must(escHTML(any(v1819)))
+									s.w.WriteString(v1820)
 								}
 							}
 							s.w.WriteString("</td>")
@@ -6258,57 +6369,61 @@ func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
 					}
 				}
 				{
-					if x1591.Previous != nil {
+					v1821 := x1694.Previous
+					if v1821 != nil {
 						s.w.WriteString("<td class=\"nowrap\" data-label=\"")
-						c1710, err := f.fnT(string("change"))
+						c1822, err := f.fnT(string("change"))
 						if err != nil {
 							return err
 						}
-						v1711 := escAttrString(c1710)
-						s.w.WriteString(v1711)
+						v1823 := escAttrString(c1822)
+						s.w.WriteString(v1823)
 						s.w.WriteString("\">")
 						{
-							if e1684.HasChange {
+							v1824 := e1792.HasChange
+							if v1824 {
 								{
-									v1712 := !(int64(e1684.Change) <= int64(int(0)))
-									if v1712 {
+									v1825 := e1792.Change
+									v1826 := !(int64(v1825) <= int64(int(0)))
+									if v1826 {
 										s.w.WriteString("<span class=\"chg chg-up\"><span aria-hidden=\"true\">▲ ")
-										c1713 := f.fnSigned(e1684.Change)
-										v1714 := escHTMLString(c1713)
-										s.w.WriteString(v1714)
+										c1827 := f.fnSigned(e1792.Change)
+										v1828 := escHTMLString(c1827)
+										s.w.WriteString(v1828)
 										s.w.WriteString("</span><span class=\"sr-only\">")
-										c1715, err := f.fnN(string("change_up"), e1684.Change)
+										c1829, err := f.fnN(string("change_up"), e1792.Change)
 										if err != nil {
 											return err
 										}
-										v1716 := escHTMLString(c1715)
-										s.w.WriteString(v1716)
+										v1830 := escHTMLString(c1829)
+										s.w.WriteString(v1830)
 										s.w.WriteString("</span></span>")
 									} else {
 										{
-											v1717 := int64(e1684.Change) < int64(int(0))
-											if v1717 {
+											v1831 := e1792.Change
+											v1832 := int64(v1831) < int64(int(0))
+											if v1832 {
 												s.w.WriteString("<span class=\"chg chg-down\"><span aria-hidden=\"true\">▼ ")
-												c1718 := f.fnSigned(e1684.Change)
-												v1719 := escHTMLString(c1718)
-												s.w.WriteString(v1719)
+												c1833 := f.fnSigned(e1792.Change)
+												v1834 := escHTMLString(c1833)
+												s.w.WriteString(v1834)
 												s.w.WriteString("</span><span class=\"sr-only\">")
-												c1720 := f.fnSub(int(0), e1684.Change)
-												c1721, err := f.fnN(string("change_down"), c1720)
+												c1835 := f.fnSub(int(0), e1792.Change)
+												c1836, err := f.fnN(string("change_down"), c1835)
 												if err != nil {
 													return err
 												}
-												v1722 := escHTMLString(c1721)
-												s.w.WriteString(v1722)
+												v1837 := escHTMLString(c1836)
+												s.w.WriteString(v1837)
 												s.w.WriteString("</span></span>")
 											} else {
 												s.w.WriteString("<span class=\"chg chg-same\"><span aria-hidden=\"true\">=</span><span class=\"sr-only\">")
-												c1723, err := f.fnT(string("change_same"))
+												c1838, err := f.fnT(string("change_same"))
 												if err != nil {
 													return err
 												}
-												v1724 := escHTMLString(c1723)
-												s.w.WriteString(v1724)
+												v1839 := escHTMLString(c1838)
+												s.w.WriteString(v1839)
 												s.w.WriteString("</span></span>")
 											}
 										}
@@ -6316,14 +6431,15 @@ func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
 								}
 							} else {
 								{
-									if e1684.IsNew {
+									v1840 := e1792.IsNew
+									if v1840 {
 										s.w.WriteString("<span class=\"chg\"><span class=\"sr-only\">")
-										c1725, err := f.fnT(string("change_new"))
+										c1841, err := f.fnT(string("change_new"))
 										if err != nil {
 											return err
 										}
-										v1726 := escHTMLString(c1725)
-										s.w.WriteString(v1726)
+										v1842 := escHTMLString(c1841)
+										s.w.WriteString(v1842)
 										s.w.WriteString("</span><span aria-hidden=\"true\">—</span></span>")
 									}
 								}
@@ -6333,17 +6449,17 @@ func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
 					}
 				}
 				{
-					if x1665 {
+					if x1771 {
 						s.w.WriteString("<td class=\"note\" data-label=\"")
-						c1727, err := f.fnT(string("entry_note"))
+						c1843, err := f.fnT(string("entry_note"))
 						if err != nil {
 							return err
 						}
-						v1728 := escAttrString(c1727)
-						s.w.WriteString(v1728)
+						v1844 := escAttrString(c1843)
+						s.w.WriteString(v1844)
 						s.w.WriteString("\">")
-						v1729 := escHTMLString(e1684.Note)
-						s.w.WriteString(v1729)
+						v1845 := escHTMLString(e1792.Note)
+						s.w.WriteString(v1845)
 						s.w.WriteString("</td>")
 					}
 				}
@@ -6353,31 +6469,32 @@ func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
 	}
 	s.w.WriteString("\n</tbody>\n</table>\n</div>")
 	{
-		if len(x1591.Criteria) > 0 {
+		v1846 := x1694.Criteria
+		if len(v1846) > 0 {
 			s.w.WriteString("<p class=\"section-note\">")
-			c1730, err := f.fnT(string("criteria_note"))
+			c1847, err := f.fnT(string("criteria_note"))
 			if err != nil {
 				return err
 			}
-			v1731 := escHTMLString(c1730)
-			s.w.WriteString(v1731)
+			v1848 := escHTMLString(c1847)
+			s.w.WriteString(v1848)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</section>")
 	{
-		v1732 := x1591.Body
-		if len(v1732) > 0 {
+		v1849 := x1694.Body
+		if len(v1849) > 0 {
 			s.w.WriteString("\n<section class=\"section\" aria-labelledby=\"h-about-rating\">\n<h2 id=\"h-about-rating\">")
-			c1733, err := f.fnT(string("about_rating"))
+			c1850, err := f.fnT(string("about_rating"))
 			if err != nil {
 				return err
 			}
-			v1734 := escHTMLString(c1733)
-			s.w.WriteString(v1734)
+			v1851 := escHTMLString(c1850)
+			s.w.WriteString(v1851)
 			s.w.WriteString("</h2>\n<div class=\"prose\">")
-			c1735 := f.fnMd(v1732)
-			s.w.WriteString(string(c1735))
+			c1852 := f.fnMd(v1849)
+			s.w.WriteString(string(c1852))
 			s.w.WriteString("</div>\n</section>")
 		}
 	}
@@ -6385,496 +6502,89 @@ func t1575Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t1700PartialsStarsHtml executes partials/stars.html.
-func t1700PartialsStarsHtml(s *cstate, f *themeFuncs, d0 int, d1 int) error {
+// t1809PartialsStarsHtml executes partials/stars.html.
+func t1809PartialsStarsHtml(s *cstate, f *themeFuncs, d0 int, d1 int) error {
 	s.w.WriteString("<span class=\"stars\"><span class=\"stars-glyphs\" aria-hidden=\"true\">")
-	c1736 := f.fnStars(d0, d1)
-	v1737 := escHTMLString(c1736)
-	s.w.WriteString(v1737)
+	c1853 := f.fnStars(d0, d1)
+	v1854 := escHTMLString(c1853)
+	s.w.WriteString(v1854)
 	s.w.WriteString("</span><span class=\"sr-only\">")
-	c1738, err := f.fnStarsLabel(d0, d1)
+	c1855, err := f.fnStarsLabel(d0, d1)
 	if err != nil {
 		return err
 	}
-	v1739 := escHTMLString(c1738)
-	s.w.WriteString(v1739)
+	v1856 := escHTMLString(c1855)
+	s.w.WriteString(v1856)
 	s.w.WriteString("</span></span>\n")
 	return nil
 }
 
-// t1740DefaultBaseofHtml executes _default/baseof.html.
-func t1740DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t1857DefaultBaseofHtml executes _default/baseof.html.
+func t1857DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c1741 := f.fnLang()
-	v1742 := escAttrString(c1741)
-	s.w.WriteString(v1742)
+	c1858 := f.fnLang()
+	v1859 := escAttrString(c1858)
+	s.w.WriteString(v1859)
 	s.w.WriteString("\">")
-	var x1743 *board.Snapshot = dot.Site
-	_ = x1743
-	var x1744 *board.Config = dot.Site.Config
-	_ = x1744
-	var x1745 string = dot.Root
-	_ = x1745
-	var x1746 string = dot.Title
-	_ = x1746
-	{
-		if !(len(x1746) > 0) {
-			{
-				v1747 := "home"
-				v1748 := string(dot.Kind) == string(v1747)
-				if v1748 {
-					x1746 = x1744.Title
-				} else {
-					{
-						v1749 := "404"
-						v1750 := string(dot.Kind) == string(v1749)
-						if v1750 {
-							c1751, err := f.fnT(string("notfound_title"))
-							if err != nil {
-								return err
-							}
-							x1746 = c1751
-						} else {
-							{
-								if dot.Pager != nil {
-									c1752, err := f.fnListTitle(dot)
-									if err != nil {
-										return err
-									}
-									x1746 = c1752
-									{
-										v1753 := dot.Pager
-										if v1753 != nil {
-											{
-												v1754 := !(int64(v1753.Number) <= int64(int(1)))
-												if v1754 {
-													c1755, err := f.fnTf(string("title_page"), x1746, v1753.Number, v1753.Count)
-													if err != nil {
-														return err
-													}
-													x1746 = c1755
-												}
-											}
-										}
-									}
-								} else {
-									v1756 := "nav_"
-									v1757 := fmt.Sprint(v1756, dot.Kind)
-									c1758, err := f.fnT(v1757)
-									if err != nil {
-										return err
-									}
-									x1746 = c1758
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	var x1759 string = dot.Kind
-	_ = x1759
-	{
-		v1760 := "commitment"
-		v1761 := string(dot.Kind) == string(v1760)
-		if v1761 {
-			x1759 = "commitments"
-		} else {
-			{
-				v1762 := "notice"
-				v1763 := string(dot.Kind) == string(v1762)
-				if v1763 {
-					x1759 = "notices"
-				} else {
-					{
-						v1764 := "rating"
-						v1765 := string(dot.Kind) == string(v1764)
-						if v1765 {
-							x1759 = "ratings"
-						} else {
-							{
-								v1766 := "unit"
-								v1767 := string(dot.Kind) == string(v1766)
-								if v1767 {
-									x1759 = "units"
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	{
-		var r1768 any
-		r1768 = dot.Pager
-		if truthOf(r1768) {
-			r1768 = dot.Unit
-		}
-		if truthOf(r1768) {
-			x1759 = "units"
-		}
-	}
-	v1769 := "/index.html"
-	v1770 := fmt.Sprint(dot.Kind, v1769)
-	v1771 := string(dot.Path) == string(v1770)
-	var x1772 bool = v1771
-	_ = x1772
-	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	{
-		v1773 := "home"
-		v1774 := string(dot.Kind) == string(v1773)
-		if v1774 {
-			v1775 := escRCDATAString(x1744.Title)
-			s.w.WriteString(v1775)
-		} else {
-			v1776 := escRCDATAString(x1746)
-			s.w.WriteString(v1776)
-			s.w.WriteString(" — ")
-			v1777 := escRCDATAString(x1744.Title)
-			s.w.WriteString(v1777)
-		}
-	}
-	s.w.WriteString("</title>")
-	{
-		v1778 := x1744.Description
-		if len(v1778) > 0 {
-			{
-				v1779 := "home"
-				v1780 := string(dot.Kind) == string(v1779)
-				if v1780 {
-					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v1781 := escAttrString(v1778)
-					s.w.WriteString(v1781)
-					s.w.WriteString("\">")
-				}
-			}
-		}
-	}
-	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c1782, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1745)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c1782))
-	{
-		v1783 := "unit"
-		v1784 := string(dot.Kind) == string(v1783)
-		if v1784 {
-			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c1785, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
-			if err != nil {
-				return err
-			}
-			v1786 := escAttrString(c1785)
-			s.w.WriteString(v1786)
-			s.w.WriteString("\" href=\"feed.xml\">")
-		}
-	}
-	s.w.WriteString("\n<script src=\"")
-	v1787 := escURLFilterString(x1745)
-	v1788 := escURLNormalizerString(v1787)
-	v1789 := escAttrString(v1788)
-	s.w.WriteString(v1789)
-	c1790, err := f.fnAsset(string("board.js"))
-	if err != nil {
-		return err
-	}
-	v1791 := escURLFilterString(c1790)
-	v1792 := escURLNormalizerString(v1791)
-	v1793 := escAttrString(v1792)
-	s.w.WriteString(v1793)
-	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v1794 := escAttrString(dot.Kind)
-	s.w.WriteString(v1794)
-	s.w.WriteString("\" data-today=\"")
-	c1795 := f.fnIso(x1743.Today)
-	v1796 := escAttrString(c1795)
-	s.w.WriteString(v1796)
-	s.w.WriteString("\" data-lang=\"")
-	c1797 := f.fnLang()
-	v1798 := escAttrString(c1797)
-	s.w.WriteString(v1798)
-	s.w.WriteString("\" data-tz=\"")
-	v1799 := escAttrString(x1744.Timezone)
-	s.w.WriteString(v1799)
-	s.w.WriteString("\"")
-	{
-		c1800 := f.fnLive()
-		if c1800 {
-			s.w.WriteString(" data-live")
-		}
-	}
-	s.w.WriteString(">\n")
-	var r1801 any
-	r1801 = dot.Page
-	if truthOf(r1801) {
-		r1801 = dot.Page.ID
-	}
-	c1802, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1745, dot.Kind, x1759, x1772, r1801)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c1802))
-	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t1803Main(s, f, dot); err != nil {
-		return err
-	}
-	s.w.WriteString("\n</div>\n</main>\n")
-	c1804, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1745)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c1804))
-	{
-		var r1805 bool
-		v1806 := "home"
-		v1807 := string(dot.Kind) == string(v1806)
-		r1805 = v1807
-		if !(r1805) {
-			v1808 := "commitments"
-			v1809 := string(dot.Kind) == string(v1808)
-			r1805 = v1809
-			if !(r1805) {
-				v1810 := "commitment"
-				v1811 := string(dot.Kind) == string(v1810)
-				r1805 = v1811
-				if !(r1805) {
-					v1812 := "notices"
-					v1813 := string(dot.Kind) == string(v1812)
-					r1805 = v1813
-					if !(r1805) {
-						v1814 := "notice"
-						v1815 := string(dot.Kind) == string(v1814)
-						r1805 = v1815
-						if !(r1805) {
-							v1816 := "unit"
-							v1817 := string(dot.Kind) == string(v1816)
-							r1805 = v1817
-						}
-					}
-				}
-			}
-		}
-		if r1805 {
-			s.w.WriteString("\n")
-			c1818, err := f.fnPartialCached(string("partials/site-data.html"), dot)
-			if err != nil {
-				return err
-			}
-			s.w.WriteString(string(c1818))
-		}
-	}
-	s.w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// t1803Main executes main.
-func t1803Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1819 *board.Snapshot = dot.Site
-	_ = x1819
-	var x1820 string = dot.Root
-	_ = x1820
-	s.w.WriteString("\n<h1>")
-	c1821, err := f.fnT(string("nav_units"))
-	if err != nil {
-		return err
-	}
-	v1822 := escHTMLString(c1821)
-	s.w.WriteString(v1822)
-	s.w.WriteString("</h1>\n<p class=\"lead\">")
-	c1823, err := f.fnT(string("units_intro"))
-	if err != nil {
-		return err
-	}
-	v1824 := escHTMLString(c1823)
-	s.w.WriteString(v1824)
-	s.w.WriteString("</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"")
-	c1825, err := f.fnT(string("nav_units"))
-	if err != nil {
-		return err
-	}
-	v1826 := escAttrString(c1825)
-	s.w.WriteString(v1826)
-	s.w.WriteString("\" tabindex=\"0\">\n<table class=\"units\">\n<thead><tr>\n<th scope=\"col\">")
-	c1827, err := f.fnT(string("unit"))
-	if err != nil {
-		return err
-	}
-	v1828 := escHTMLString(c1827)
-	s.w.WriteString(v1828)
-	s.w.WriteString("</th><th scope=\"col\">")
-	c1829, err := f.fnT(string("unit_kind"))
-	if err != nil {
-		return err
-	}
-	v1830 := escHTMLString(c1829)
-	s.w.WriteString(v1830)
-	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
-	c1831, err := f.fnT(string("unit_members"))
-	if err != nil {
-		return err
-	}
-	v1832 := escHTMLString(c1831)
-	s.w.WriteString(v1832)
-	s.w.WriteString("</th>\n<th scope=\"col\" class=\"num\">")
-	c1833, err := f.fnT(string("commitments"))
-	if err != nil {
-		return err
-	}
-	v1834 := escHTMLString(c1833)
-	s.w.WriteString(v1834)
-	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
-	c1835, err := f.fnT(string("overdue"))
-	if err != nil {
-		return err
-	}
-	v1836 := escHTMLString(c1835)
-	s.w.WriteString(v1836)
-	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
-	c1837, err := f.fnT(string("nav_notices"))
-	if err != nil {
-		return err
-	}
-	v1838 := escHTMLString(c1837)
-	s.w.WriteString(v1838)
-	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
-	c1839, err := f.fnT(string("nav_ratings"))
-	if err != nil {
-		return err
-	}
-	v1840 := escHTMLString(c1839)
-	s.w.WriteString(v1840)
-	s.w.WriteString("</th>\n</tr></thead>\n<tbody>")
-	{
-		v1841 := x1819.Units
-		if len(v1841) != 0 {
-			for i1842 := range v1841 {
-				e1842 := v1841[i1842]
-				_ = e1842
-				s.w.WriteString("\n<tr><th scope=\"row\"><a href=\"")
-				v1843 := escURLFilterString(x1820)
-				v1844 := escURLNormalizerString(v1843)
-				v1845 := escAttrString(v1844)
-				s.w.WriteString(v1845)
-				s.w.WriteString("units/")
-				v1846 := escURLNormalizerString(e1842.ID)
-				v1847 := escAttrString(v1846)
-				s.w.WriteString(v1847)
-				s.w.WriteString("/index.html\">")
-				v1848 := escHTMLString(e1842.Name)
-				s.w.WriteString(v1848)
-				s.w.WriteString("</a></th>\n<td>")
-				{
-					v1849 := e1842.Kind
-					if len(v1849) > 0 {
-						v1850 := "kind_"
-						v1851 := fmt.Sprint(v1850, v1849)
-						c1852 := f.fnTor(v1851, v1849)
-						v1853 := escHTMLString(c1852)
-						s.w.WriteString(v1853)
-					}
-				}
-				s.w.WriteString("</td>\n<td class=\"num\">")
-				{
-					if e1842.Members != 0 {
-						v1854 := must(escHTML(any(e1842.Members)))
-						s.w.WriteString(v1854)
-					}
-				}
-				s.w.WriteString("</td>\n<td class=\"num\">")
-				v1855 := must(escHTML(any(len(e1842.Commitments))))
-				s.w.WriteString(v1855)
-				s.w.WriteString("</td>\n<td class=\"num\">")
-				{
-					c1856 := f.fnOverdue(e1842.Commitments)
-					if len(c1856) > 0 {
-						s.w.WriteString("<span class=\"flag flag-overdue\"><span aria-hidden=\"true\">⚠</span> ")
-						v1857 := must(escHTML(any(len(c1856))))
-						s.w.WriteString(v1857)
-						s.w.WriteString("</span>")
-					} else {
-						s.w.WriteString("0")
-					}
-				}
-				s.w.WriteString("</td>\n<td class=\"num\">")
-				v1858 := must(escHTML(any(len(e1842.Notices))))
-				s.w.WriteString(v1858)
-				s.w.WriteString("</td>\n<td class=\"num\">")
-				v1859 := must(escHTML(any(len(e1842.Ratings))))
-				s.w.WriteString(v1859)
-				s.w.WriteString("</td></tr>")
-			}
-		}
-	}
-	s.w.WriteString("\n</tbody>\n</table>\n</div>\n")
-	return nil
-}
-
-// t1860DefaultBaseofHtml executes _default/baseof.html.
-func t1860DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
-	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c1861 := f.fnLang()
-	v1862 := escAttrString(c1861)
-	s.w.WriteString(v1862)
-	s.w.WriteString("\">")
-	var x1863 *board.Snapshot = dot.Site
+	var x1860 *board.Snapshot = dot.Site
+	_ = x1860
+	var x1861 *board.Config = dot.Site.Config
+	_ = x1861
+	var x1862 string = dot.Root
+	_ = x1862
+	var x1863 string = dot.Title
 	_ = x1863
-	var x1864 *board.Config = dot.Site.Config
-	_ = x1864
-	var x1865 string = dot.Root
-	_ = x1865
-	var x1866 string = dot.Title
-	_ = x1866
 	{
-		if !(len(x1866) > 0) {
+		v1864 := !(len(x1863) > 0)
+		if v1864 {
 			{
-				v1867 := "home"
-				v1868 := string(dot.Kind) == string(v1867)
-				if v1868 {
-					x1866 = x1864.Title
+				v1865 := dot.Kind
+				v1866 := string(v1865) == string("home")
+				if v1866 {
+					x1863 = x1861.Title
 				} else {
 					{
-						v1869 := "404"
-						v1870 := string(dot.Kind) == string(v1869)
-						if v1870 {
-							c1871, err := f.fnT(string("notfound_title"))
+						v1867 := dot.Kind
+						v1868 := string(v1867) == string("404")
+						if v1868 {
+							c1869, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x1866 = c1871
+							x1863 = c1869
 						} else {
 							{
-								if dot.Pager != nil {
-									c1872, err := f.fnListTitle(dot)
+								v1870 := dot.Pager
+								if v1870 != nil {
+									c1871, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x1866 = c1872
+									x1863 = c1871
 									{
-										v1873 := dot.Pager
-										if v1873 != nil {
+										v1872 := dot.Pager
+										if v1872 != nil {
 											{
-												v1874 := !(int64(v1873.Number) <= int64(int(1)))
+												v1873 := v1872.Number
+												v1874 := !(int64(v1873) <= int64(int(1)))
 												if v1874 {
-													c1875, err := f.fnTf(string("title_page"), x1866, v1873.Number, v1873.Count)
+													c1875, err := f.fnTf(string("title_page"), x1863, v1872.Number, v1872.Count)
 													if err != nil {
 														return err
 													}
-													x1866 = c1875
+													x1863 = c1875
 												}
 											}
 										}
 									}
 								} else {
-									v1876 := "nav_"
-									v1877 := fmt.Sprint(v1876, dot.Kind)
+									v1876 := dot.Kind
+									v1877 := fmt.Sprint("nav_", v1876)
 									c1878, err := f.fnT(v1877)
 									if err != nil {
 										return err
 									}
-									x1866 = c1878
+									x1863 = c1878
 								}
 							}
 						}
@@ -6886,26 +6596,26 @@ func t1860DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	var x1879 string = dot.Kind
 	_ = x1879
 	{
-		v1880 := "commitment"
-		v1881 := string(dot.Kind) == string(v1880)
+		v1880 := dot.Kind
+		v1881 := string(v1880) == string("commitment")
 		if v1881 {
 			x1879 = "commitments"
 		} else {
 			{
-				v1882 := "notice"
-				v1883 := string(dot.Kind) == string(v1882)
+				v1882 := dot.Kind
+				v1883 := string(v1882) == string("notice")
 				if v1883 {
 					x1879 = "notices"
 				} else {
 					{
-						v1884 := "rating"
-						v1885 := string(dot.Kind) == string(v1884)
+						v1884 := dot.Kind
+						v1885 := string(v1884) == string("rating")
 						if v1885 {
 							x1879 = "ratings"
 						} else {
 							{
-								v1886 := "unit"
-								v1887 := string(dot.Kind) == string(v1886)
+								v1886 := dot.Kind
+								v1887 := string(v1886) == string("unit")
 								if v1887 {
 									x1879 = "units"
 								}
@@ -6926,292 +6636,712 @@ func t1860DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			x1879 = "units"
 		}
 	}
-	v1889 := "/index.html"
-	v1890 := fmt.Sprint(dot.Kind, v1889)
-	v1891 := string(dot.Path) == string(v1890)
-	var x1892 bool = v1891
-	_ = x1892
+	v1889 := dot.Path
+	v1890 := dot.Kind
+	v1891 := fmt.Sprint(v1890, "/index.html")
+	v1892 := string(v1889) == string(v1891)
+	var x1893 bool = v1892
+	_ = x1893
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v1893 := "home"
-		v1894 := string(dot.Kind) == string(v1893)
-		if v1894 {
-			v1895 := escRCDATAString(x1864.Title)
-			s.w.WriteString(v1895)
-		} else {
-			v1896 := escRCDATAString(x1866)
+		v1894 := dot.Kind
+		v1895 := string(v1894) == string("home")
+		if v1895 {
+			v1896 := escRCDATAString(x1861.Title)
 			s.w.WriteString(v1896)
-			s.w.WriteString(" — ")
-			v1897 := escRCDATAString(x1864.Title)
+		} else {
+			v1897 := escRCDATAString(x1863)
 			s.w.WriteString(v1897)
+			s.w.WriteString(" — ")
+			v1898 := escRCDATAString(x1861.Title)
+			s.w.WriteString(v1898)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v1898 := x1864.Description
-		if len(v1898) > 0 {
+		v1899 := x1861.Description
+		if len(v1899) > 0 {
 			{
-				v1899 := "home"
-				v1900 := string(dot.Kind) == string(v1899)
-				if v1900 {
+				v1900 := dot.Kind
+				v1901 := string(v1900) == string("home")
+				if v1901 {
 					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v1901 := escAttrString(v1898)
-					s.w.WriteString(v1901)
+					v1902 := escAttrString(v1899)
+					s.w.WriteString(v1902)
 					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c1902, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1865)
+	c1903, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1862)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1902))
+	s.w.WriteString(string(c1903))
 	{
-		v1903 := "unit"
-		v1904 := string(dot.Kind) == string(v1903)
-		if v1904 {
+		v1904 := dot.Kind
+		v1905 := string(v1904) == string("unit")
+		if v1905 {
 			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c1905, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			c1906, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
 			if err != nil {
 				return err
 			}
-			v1906 := escAttrString(c1905)
-			s.w.WriteString(v1906)
+			v1907 := escAttrString(c1906)
+			s.w.WriteString(v1907)
 			s.w.WriteString("\" href=\"feed.xml\">")
 		}
 	}
 	s.w.WriteString("\n<script src=\"")
-	v1907 := escURLFilterString(x1865)
-	v1908 := escURLNormalizerString(v1907)
-	v1909 := escAttrString(v1908)
-	s.w.WriteString(v1909)
-	c1910, err := f.fnAsset(string("board.js"))
+	v1908 := escURLFilterString(x1862)
+	v1909 := escURLNormalizerString(v1908)
+	v1910 := escAttrString(v1909)
+	s.w.WriteString(v1910)
+	c1911, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
-	v1911 := escURLFilterString(c1910)
-	v1912 := escURLNormalizerString(v1911)
-	v1913 := escAttrString(v1912)
-	s.w.WriteString(v1913)
-	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v1914 := escAttrString(dot.Kind)
+	v1912 := escURLFilterString(c1911)
+	v1913 := escURLNormalizerString(v1912)
+	v1914 := escAttrString(v1913)
 	s.w.WriteString(v1914)
+	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
+	v1915 := escAttrString(dot.Kind)
+	s.w.WriteString(v1915)
 	s.w.WriteString("\" data-today=\"")
-	c1915 := f.fnIso(x1863.Today)
-	v1916 := escAttrString(c1915)
-	s.w.WriteString(v1916)
+	c1916 := f.fnIso(x1860.Today)
+	v1917 := escAttrString(c1916)
+	s.w.WriteString(v1917)
 	s.w.WriteString("\" data-lang=\"")
-	c1917 := f.fnLang()
-	v1918 := escAttrString(c1917)
-	s.w.WriteString(v1918)
-	s.w.WriteString("\" data-tz=\"")
-	v1919 := escAttrString(x1864.Timezone)
+	c1918 := f.fnLang()
+	v1919 := escAttrString(c1918)
 	s.w.WriteString(v1919)
+	s.w.WriteString("\" data-tz=\"")
+	v1920 := escAttrString(x1861.Timezone)
+	s.w.WriteString(v1920)
 	s.w.WriteString("\"")
 	{
-		c1920 := f.fnLive()
-		if c1920 {
+		c1921 := f.fnLive()
+		if c1921 {
 			s.w.WriteString(" data-live")
 		}
 	}
 	s.w.WriteString(">\n")
-	var r1921 any
-	r1921 = dot.Page
-	if truthOf(r1921) {
-		r1921 = dot.Page.ID
+	var r1922 any
+	r1922 = dot.Page
+	if truthOf(r1922) {
+		r1922 = dot.Page.ID
 	}
-	c1922, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1865, dot.Kind, x1879, x1892, r1921)
+	c1923, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1862, dot.Kind, x1879, x1893, r1922)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1922))
+	s.w.WriteString(string(c1923))
 	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t1923Main(s, f, dot); err != nil {
+	if err := t1924Main(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</div>\n</main>\n")
-	c1924, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1865)
+	c1925, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1862)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c1924))
+	s.w.WriteString(string(c1925))
 	{
-		var r1925 bool
-		v1926 := "home"
-		v1927 := string(dot.Kind) == string(v1926)
-		r1925 = v1927
-		if !(r1925) {
-			v1928 := "commitments"
-			v1929 := string(dot.Kind) == string(v1928)
-			r1925 = v1929
-			if !(r1925) {
-				v1930 := "commitment"
-				v1931 := string(dot.Kind) == string(v1930)
-				r1925 = v1931
-				if !(r1925) {
-					v1932 := "notices"
-					v1933 := string(dot.Kind) == string(v1932)
-					r1925 = v1933
-					if !(r1925) {
-						v1934 := "notice"
-						v1935 := string(dot.Kind) == string(v1934)
-						r1925 = v1935
-						if !(r1925) {
-							v1936 := "unit"
-							v1937 := string(dot.Kind) == string(v1936)
-							r1925 = v1937
+		var r1926 bool
+		v1927 := dot.Kind
+		v1928 := string(v1927) == string("home")
+		r1926 = v1928
+		if !(r1926) {
+			v1929 := dot.Kind
+			v1930 := string(v1929) == string("commitments")
+			r1926 = v1930
+			if !(r1926) {
+				v1931 := dot.Kind
+				v1932 := string(v1931) == string("commitment")
+				r1926 = v1932
+				if !(r1926) {
+					v1933 := dot.Kind
+					v1934 := string(v1933) == string("notices")
+					r1926 = v1934
+					if !(r1926) {
+						v1935 := dot.Kind
+						v1936 := string(v1935) == string("notice")
+						r1926 = v1936
+						if !(r1926) {
+							v1937 := dot.Kind
+							v1938 := string(v1937) == string("unit")
+							r1926 = v1938
 						}
 					}
 				}
 			}
 		}
-		if r1925 {
+		if r1926 {
 			s.w.WriteString("\n")
-			c1938, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			c1939, err := f.fnPartialCached(string("partials/site-data.html"), dot)
 			if err != nil {
 				return err
 			}
-			s.w.WriteString(string(c1938))
+			s.w.WriteString(string(c1939))
 		}
 	}
 	s.w.WriteString("\n</body>\n</html>\n")
 	return nil
 }
 
-// t1923Main executes main.
-func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
-	var x1939 *board.UnitView = dot.Unit
-	_ = x1939
-	var x1940 string = dot.Root
+// t1924Main executes main.
+func t1924Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x1940 *board.Snapshot = dot.Site
 	_ = x1940
-	c1941 := f.fnUnitLimits()
-	var x1942 UnitLimits = c1941
-	_ = x1942
-	s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
-	c1943, err := f.fnT(string("breadcrumb"))
+	var x1941 string = dot.Root
+	_ = x1941
+	s.w.WriteString("\n<h1>")
+	c1942, err := f.fnT(string("nav_units"))
 	if err != nil {
 		return err
 	}
-	v1944 := escAttrString(c1943)
-	s.w.WriteString(v1944)
-	s.w.WriteString("\"><a href=\"")
-	v1945 := escURLFilterString(x1940)
-	v1946 := escURLNormalizerString(v1945)
-	v1947 := escAttrString(v1946)
+	v1943 := escHTMLString(c1942)
+	s.w.WriteString(v1943)
+	s.w.WriteString("</h1>\n<p class=\"lead\">")
+	c1944, err := f.fnT(string("units_intro"))
+	if err != nil {
+		return err
+	}
+	v1945 := escHTMLString(c1944)
+	s.w.WriteString(v1945)
+	s.w.WriteString("</p>\n<div class=\"table-wrap\" role=\"region\" aria-label=\"")
+	c1946, err := f.fnT(string("nav_units"))
+	if err != nil {
+		return err
+	}
+	v1947 := escAttrString(c1946)
 	s.w.WriteString(v1947)
-	s.w.WriteString("units/index.html\">")
-	c1948, err := f.fnT(string("nav_units"))
+	s.w.WriteString("\" tabindex=\"0\">\n<table class=\"units\">\n<thead><tr>\n<th scope=\"col\">")
+	c1948, err := f.fnT(string("unit"))
 	if err != nil {
 		return err
 	}
 	v1949 := escHTMLString(c1948)
 	s.w.WriteString(v1949)
+	s.w.WriteString("</th><th scope=\"col\">")
+	c1950, err := f.fnT(string("unit_kind"))
+	if err != nil {
+		return err
+	}
+	v1951 := escHTMLString(c1950)
+	s.w.WriteString(v1951)
+	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
+	c1952, err := f.fnT(string("unit_members"))
+	if err != nil {
+		return err
+	}
+	v1953 := escHTMLString(c1952)
+	s.w.WriteString(v1953)
+	s.w.WriteString("</th>\n<th scope=\"col\" class=\"num\">")
+	c1954, err := f.fnT(string("commitments"))
+	if err != nil {
+		return err
+	}
+	v1955 := escHTMLString(c1954)
+	s.w.WriteString(v1955)
+	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
+	c1956, err := f.fnT(string("overdue"))
+	if err != nil {
+		return err
+	}
+	v1957 := escHTMLString(c1956)
+	s.w.WriteString(v1957)
+	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
+	c1958, err := f.fnT(string("nav_notices"))
+	if err != nil {
+		return err
+	}
+	v1959 := escHTMLString(c1958)
+	s.w.WriteString(v1959)
+	s.w.WriteString("</th><th scope=\"col\" class=\"num\">")
+	c1960, err := f.fnT(string("nav_ratings"))
+	if err != nil {
+		return err
+	}
+	v1961 := escHTMLString(c1960)
+	s.w.WriteString(v1961)
+	s.w.WriteString("</th>\n</tr></thead>\n<tbody>")
+	{
+		v1962 := x1940.Units
+		if len(v1962) != 0 {
+			for i1963 := range v1962 {
+				e1963 := v1962[i1963]
+				_ = e1963
+				s.w.WriteString("\n<tr><th scope=\"row\"><a href=\"")
+				v1964 := escURLFilterString(x1941)
+				v1965 := escURLNormalizerString(v1964)
+				v1966 := escAttrString(v1965)
+				s.w.WriteString(v1966)
+				s.w.WriteString("units/")
+				v1967 := escURLNormalizerString(e1963.ID)
+				v1968 := escAttrString(v1967)
+				s.w.WriteString(v1968)
+				s.w.WriteString("/index.html\">")
+				v1969 := escHTMLString(e1963.Name)
+				s.w.WriteString(v1969)
+				s.w.WriteString("</a></th>\n<td>")
+				{
+					v1970 := e1963.Kind
+					if len(v1970) > 0 {
+						v1971 := fmt.Sprint("kind_", v1970)
+						c1972 := f.fnTor(v1971, v1970)
+						v1973 := escHTMLString(c1972)
+						s.w.WriteString(v1973)
+					}
+				}
+				s.w.WriteString("</td>\n<td class=\"num\">")
+				{
+					v1974 := e1963.Members
+					if v1974 != 0 {
+						v1975 := must(escHTML(any(e1963.Members)))
+						s.w.WriteString(v1975)
+					}
+				}
+				s.w.WriteString("</td>\n<td class=\"num\">")
+				v1976 := e1963.Commitments
+				v1977 := must(escHTML(any(len(v1976))))
+				s.w.WriteString(v1977)
+				s.w.WriteString("</td>\n<td class=\"num\">")
+				{
+					c1978 := f.fnOverdue(e1963.Commitments)
+					if len(c1978) > 0 {
+						s.w.WriteString("<span class=\"flag flag-overdue\"><span aria-hidden=\"true\">⚠</span> ")
+						v1979 := must(escHTML(any(len(c1978))))
+						s.w.WriteString(v1979)
+						s.w.WriteString("</span>")
+					} else {
+						s.w.WriteString("0")
+					}
+				}
+				s.w.WriteString("</td>\n<td class=\"num\">")
+				v1980 := e1963.Notices
+				v1981 := must(escHTML(any(len(v1980))))
+				s.w.WriteString(v1981)
+				s.w.WriteString("</td>\n<td class=\"num\">")
+				v1982 := e1963.Ratings
+				v1983 := must(escHTML(any(len(v1982))))
+				s.w.WriteString(v1983)
+				s.w.WriteString("</td></tr>")
+			}
+		}
+	}
+	s.w.WriteString("\n</tbody>\n</table>\n</div>\n")
+	return nil
+}
+
+// t1984DefaultBaseofHtml executes _default/baseof.html.
+func t1984DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+	s.w.WriteString("<!doctype html>\n<html lang=\"")
+	c1985 := f.fnLang()
+	v1986 := escAttrString(c1985)
+	s.w.WriteString(v1986)
+	s.w.WriteString("\">")
+	var x1987 *board.Snapshot = dot.Site
+	_ = x1987
+	var x1988 *board.Config = dot.Site.Config
+	_ = x1988
+	var x1989 string = dot.Root
+	_ = x1989
+	var x1990 string = dot.Title
+	_ = x1990
+	{
+		v1991 := !(len(x1990) > 0)
+		if v1991 {
+			{
+				v1992 := dot.Kind
+				v1993 := string(v1992) == string("home")
+				if v1993 {
+					x1990 = x1988.Title
+				} else {
+					{
+						v1994 := dot.Kind
+						v1995 := string(v1994) == string("404")
+						if v1995 {
+							c1996, err := f.fnT(string("notfound_title"))
+							if err != nil {
+								return err
+							}
+							x1990 = c1996
+						} else {
+							{
+								v1997 := dot.Pager
+								if v1997 != nil {
+									c1998, err := f.fnListTitle(dot)
+									if err != nil {
+										return err
+									}
+									x1990 = c1998
+									{
+										v1999 := dot.Pager
+										if v1999 != nil {
+											{
+												v2000 := v1999.Number
+												v2001 := !(int64(v2000) <= int64(int(1)))
+												if v2001 {
+													c2002, err := f.fnTf(string("title_page"), x1990, v1999.Number, v1999.Count)
+													if err != nil {
+														return err
+													}
+													x1990 = c2002
+												}
+											}
+										}
+									}
+								} else {
+									v2003 := dot.Kind
+									v2004 := fmt.Sprint("nav_", v2003)
+									c2005, err := f.fnT(v2004)
+									if err != nil {
+										return err
+									}
+									x1990 = c2005
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	var x2006 string = dot.Kind
+	_ = x2006
+	{
+		v2007 := dot.Kind
+		v2008 := string(v2007) == string("commitment")
+		if v2008 {
+			x2006 = "commitments"
+		} else {
+			{
+				v2009 := dot.Kind
+				v2010 := string(v2009) == string("notice")
+				if v2010 {
+					x2006 = "notices"
+				} else {
+					{
+						v2011 := dot.Kind
+						v2012 := string(v2011) == string("rating")
+						if v2012 {
+							x2006 = "ratings"
+						} else {
+							{
+								v2013 := dot.Kind
+								v2014 := string(v2013) == string("unit")
+								if v2014 {
+									x2006 = "units"
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	{
+		var r2015 any
+		r2015 = dot.Pager
+		if truthOf(r2015) {
+			r2015 = dot.Unit
+		}
+		if truthOf(r2015) {
+			x2006 = "units"
+		}
+	}
+	v2016 := dot.Path
+	v2017 := dot.Kind
+	v2018 := fmt.Sprint(v2017, "/index.html")
+	v2019 := string(v2016) == string(v2018)
+	var x2020 bool = v2019
+	_ = x2020
+	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	{
+		v2021 := dot.Kind
+		v2022 := string(v2021) == string("home")
+		if v2022 {
+			v2023 := escRCDATAString(x1988.Title)
+			s.w.WriteString(v2023)
+		} else {
+			v2024 := escRCDATAString(x1990)
+			s.w.WriteString(v2024)
+			s.w.WriteString(" — ")
+			v2025 := escRCDATAString(x1988.Title)
+			s.w.WriteString(v2025)
+		}
+	}
+	s.w.WriteString("</title>")
+	{
+		v2026 := x1988.Description
+		if len(v2026) > 0 {
+			{
+				v2027 := dot.Kind
+				v2028 := string(v2027) == string("home")
+				if v2028 {
+					s.w.WriteString("\n<meta name=\"description\" content=\"")
+					v2029 := escAttrString(v2026)
+					s.w.WriteString(v2029)
+					s.w.WriteString("\">")
+				}
+			}
+		}
+	}
+	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
+	c2030, err := f.fnPartialCached(string("partials/site-head.html"), dot, x1989)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2030))
+	{
+		v2031 := dot.Kind
+		v2032 := string(v2031) == string("unit")
+		if v2032 {
+			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+			c2033, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			if err != nil {
+				return err
+			}
+			v2034 := escAttrString(c2033)
+			s.w.WriteString(v2034)
+			s.w.WriteString("\" href=\"feed.xml\">")
+		}
+	}
+	s.w.WriteString("\n<script src=\"")
+	v2035 := escURLFilterString(x1989)
+	v2036 := escURLNormalizerString(v2035)
+	v2037 := escAttrString(v2036)
+	s.w.WriteString(v2037)
+	c2038, err := f.fnAsset(string("board.js"))
+	if err != nil {
+		return err
+	}
+	v2039 := escURLFilterString(c2038)
+	v2040 := escURLNormalizerString(v2039)
+	v2041 := escAttrString(v2040)
+	s.w.WriteString(v2041)
+	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
+	v2042 := escAttrString(dot.Kind)
+	s.w.WriteString(v2042)
+	s.w.WriteString("\" data-today=\"")
+	c2043 := f.fnIso(x1987.Today)
+	v2044 := escAttrString(c2043)
+	s.w.WriteString(v2044)
+	s.w.WriteString("\" data-lang=\"")
+	c2045 := f.fnLang()
+	v2046 := escAttrString(c2045)
+	s.w.WriteString(v2046)
+	s.w.WriteString("\" data-tz=\"")
+	v2047 := escAttrString(x1988.Timezone)
+	s.w.WriteString(v2047)
+	s.w.WriteString("\"")
+	{
+		c2048 := f.fnLive()
+		if c2048 {
+			s.w.WriteString(" data-live")
+		}
+	}
+	s.w.WriteString(">\n")
+	var r2049 any
+	r2049 = dot.Page
+	if truthOf(r2049) {
+		r2049 = dot.Page.ID
+	}
+	c2050, err := f.fnPartialCached(string("partials/site-header.html"), dot, x1989, dot.Kind, x2006, x2020, r2049)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2050))
+	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
+	if err := t2051Main(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n</div>\n</main>\n")
+	c2052, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x1989)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2052))
+	{
+		var r2053 bool
+		v2054 := dot.Kind
+		v2055 := string(v2054) == string("home")
+		r2053 = v2055
+		if !(r2053) {
+			v2056 := dot.Kind
+			v2057 := string(v2056) == string("commitments")
+			r2053 = v2057
+			if !(r2053) {
+				v2058 := dot.Kind
+				v2059 := string(v2058) == string("commitment")
+				r2053 = v2059
+				if !(r2053) {
+					v2060 := dot.Kind
+					v2061 := string(v2060) == string("notices")
+					r2053 = v2061
+					if !(r2053) {
+						v2062 := dot.Kind
+						v2063 := string(v2062) == string("notice")
+						r2053 = v2063
+						if !(r2053) {
+							v2064 := dot.Kind
+							v2065 := string(v2064) == string("unit")
+							r2053 = v2065
+						}
+					}
+				}
+			}
+		}
+		if r2053 {
+			s.w.WriteString("\n")
+			c2066, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			if err != nil {
+				return err
+			}
+			s.w.WriteString(string(c2066))
+		}
+	}
+	s.w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// t2051Main executes main.
+func t2051Main(s *cstate, f *themeFuncs, dot *Page) error {
+	var x2067 *board.UnitView = dot.Unit
+	_ = x2067
+	var x2068 string = dot.Root
+	_ = x2068
+	c2069 := f.fnUnitLimits()
+	var x2070 UnitLimits = c2069
+	_ = x2070
+	s.w.WriteString("\n<nav class=\"crumbs\" aria-label=\"")
+	c2071, err := f.fnT(string("breadcrumb"))
+	if err != nil {
+		return err
+	}
+	v2072 := escAttrString(c2071)
+	s.w.WriteString(v2072)
+	s.w.WriteString("\"><a href=\"")
+	v2073 := escURLFilterString(x2068)
+	v2074 := escURLNormalizerString(v2073)
+	v2075 := escAttrString(v2074)
+	s.w.WriteString(v2075)
+	s.w.WriteString("units/index.html\">")
+	c2076, err := f.fnT(string("nav_units"))
+	if err != nil {
+		return err
+	}
+	v2077 := escHTMLString(c2076)
+	s.w.WriteString(v2077)
 	s.w.WriteString("</a></nav>\n<h1>")
-	v1950 := escHTMLString(x1939.Name)
-	s.w.WriteString(v1950)
+	v2078 := escHTMLString(x2067.Name)
+	s.w.WriteString(v2078)
 	s.w.WriteString("</h1>\n")
-	c1951 := f.fnUnitCode(x1939.ID)
-	v1952 := "posters/units/"
-	v1953 := "/index.html"
-	v1954 := fmt.Sprint(x1940, v1952, x1939.ID, v1953)
-	if err := t806PartialsRecordCodeHtml(s, f, c1951, v1954); err != nil {
+	c2079 := f.fnUnitCode(x2067.ID)
+	v2080 := x2067.ID
+	v2081 := fmt.Sprint(x2068, "posters/units/", v2080, "/index.html")
+	if err := t861PartialsRecordCodeHtml(s, f, c2079, v2081); err != nil {
 		return err
 	}
 	s.w.WriteString("\n<dl class=\"facts\">")
 	{
-		v1955 := x1939.Kind
-		if len(v1955) > 0 {
+		v2082 := x2067.Kind
+		if len(v2082) > 0 {
 			s.w.WriteString("<div><dt>")
-			c1956, err := f.fnT(string("unit_kind"))
+			c2083, err := f.fnT(string("unit_kind"))
 			if err != nil {
 				return err
 			}
-			v1957 := escHTMLString(c1956)
-			s.w.WriteString(v1957)
+			v2084 := escHTMLString(c2083)
+			s.w.WriteString(v2084)
 			s.w.WriteString("</dt><dd>")
-			v1958 := "kind_"
-			v1959 := fmt.Sprint(v1958, v1955)
-			c1960 := f.fnTor(v1959, v1955)
-			v1961 := escHTMLString(c1960)
-			s.w.WriteString(v1961)
+			v2085 := fmt.Sprint("kind_", v2082)
+			c2086 := f.fnTor(v2085, v2082)
+			v2087 := escHTMLString(c2086)
+			s.w.WriteString(v2087)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	{
-		v1962 := x1939.Members
-		if v1962 != 0 {
+		v2088 := x2067.Members
+		if v2088 != 0 {
 			s.w.WriteString("<div><dt>")
-			c1963, err := f.fnT(string("unit_members"))
+			c2089, err := f.fnT(string("unit_members"))
 			if err != nil {
 				return err
 			}
-			v1964 := escHTMLString(c1963)
-			s.w.WriteString(v1964)
+			v2090 := escHTMLString(c2089)
+			s.w.WriteString(v2090)
 			s.w.WriteString("</dt><dd>")
-			v1965 := must(escHTML(any(v1962)))
-			s.w.WriteString(v1965)
+			v2091 := must(escHTML(any(v2088)))
+			s.w.WriteString(v2091)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	s.w.WriteString("\n<div><dt>")
-	c1966, err := f.fnT(string("commitments"))
+	c2092, err := f.fnT(string("commitments"))
 	if err != nil {
 		return err
 	}
-	v1967 := escHTMLString(c1966)
-	s.w.WriteString(v1967)
+	v2093 := escHTMLString(c2092)
+	s.w.WriteString(v2093)
 	s.w.WriteString("</dt><dd>")
-	v1968 := must(escHTML(any(len(x1939.Commitments))))
-	s.w.WriteString(v1968)
+	v2094 := x2067.Commitments
+	v2095 := must(escHTML(any(len(v2094))))
+	s.w.WriteString(v2095)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c1969, err := f.fnT(string("nav_notices"))
+	c2096, err := f.fnT(string("nav_notices"))
 	if err != nil {
 		return err
 	}
-	v1970 := escHTMLString(c1969)
-	s.w.WriteString(v1970)
+	v2097 := escHTMLString(c2096)
+	s.w.WriteString(v2097)
 	s.w.WriteString("</dt><dd>")
-	v1971 := must(escHTML(any(len(x1939.Notices))))
-	s.w.WriteString(v1971)
+	v2098 := x2067.Notices
+	v2099 := must(escHTML(any(len(v2098))))
+	s.w.WriteString(v2099)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c1972, err := f.fnT(string("nav_ratings"))
+	c2100, err := f.fnT(string("nav_ratings"))
 	if err != nil {
 		return err
 	}
-	v1973 := escHTMLString(c1972)
-	s.w.WriteString(v1973)
+	v2101 := escHTMLString(c2100)
+	s.w.WriteString(v2101)
 	s.w.WriteString("</dt><dd>")
-	v1974 := must(escHTML(any(len(x1939.Ratings))))
-	s.w.WriteString(v1974)
+	v2102 := x2067.Ratings
+	v2103 := must(escHTML(any(len(v2102))))
+	s.w.WriteString(v2103)
 	s.w.WriteString("</dd></div>\n</dl>\n\n<section class=\"section\" aria-labelledby=\"h-notices\">\n<h2 id=\"h-notices\">")
-	c1975, err := f.fnT(string("nav_notices"))
+	c2104, err := f.fnT(string("nav_notices"))
 	if err != nil {
 		return err
 	}
-	v1976 := escHTMLString(c1975)
-	s.w.WriteString(v1976)
+	v2105 := escHTMLString(c2104)
+	s.w.WriteString(v2105)
 	s.w.WriteString("</h2>")
 	{
-		if len(x1939.Notices) > 0 {
+		v2106 := x2067.Notices
+		if len(v2106) > 0 {
 			s.w.WriteString("\n<p class=\"section-note\">")
-			c1977, err := f.fnT(string("unit_notices_note"))
+			c2107, err := f.fnT(string("unit_notices_note"))
 			if err != nil {
 				return err
 			}
-			v1978 := escHTMLString(c1977)
-			s.w.WriteString(v1978)
+			v2108 := escHTMLString(c2107)
+			s.w.WriteString(v2108)
 			s.w.WriteString("</p>")
 			{
-				v1979 := x1939.Notices
-				if len(v1979) > 0 {
+				v2109 := x2067.Notices
+				if len(v2109) > 0 {
 					{
-						v1980 := v1979[int(0)]
-						v1981 := "open"
-						v1982 := string(v1980.State) == string(v1981)
-						if v1982 {
-							if err := t127PartialsObjectionSharedHtml(s, f, dot.Site.Config.Objections); err != nil {
+						v2110 := v2109[int(0)]
+						v2111 := v2110.State
+						v2112 := string(v2111) == string("open")
+						if v2112 {
+							if err := t134PartialsObjectionSharedHtml(s, f, dot.Site.Config.Objections); err != nil {
 								return err
 							}
 						}
@@ -7220,18 +7350,18 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 			s.w.WriteString("\n<div class=\"cards\">")
 			{
-				c1983, err := f.fnFirst(x1942.Notices, x1939.Notices)
+				c2113, err := f.fnFirst(x2070.Notices, x2067.Notices)
 				if err != nil {
 					return err
 				}
-				v1984 := c1983.([]*board.NoticeView)
-				if len(v1984) != 0 {
-					for i1985 := range v1984 {
-						e1985 := v1984[i1985]
-						_ = e1985
+				v2114 := c2113.([]*board.NoticeView)
+				if len(v2114) != 0 {
+					for i2115 := range v2114 {
+						e2115 := v2114[i2115]
+						_ = e2115
 						s.w.WriteString("\n")
-						v1986 := dot.Site.Config.Objections
-						if err := t132PartialsNoticeCardHtml(s, f, e1985, x1940, v1986); err != nil {
+						v2116 := dot.Site.Config.Objections
+						if err := t139PartialsNoticeCardHtml(s, f, e2115, x2068, v2116); err != nil {
 							return err
 						}
 					}
@@ -7239,103 +7369,108 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 			s.w.WriteString("\n</div>")
 			{
-				v1987 := len(x1939.Notices)
-				v1988 := !(int64(v1987) <= int64(x1942.Notices))
-				if v1988 {
+				v2117 := x2067.Notices
+				v2118 := len(v2117)
+				v2119 := x2070.Notices
+				v2120 := !(int64(v2118) <= int64(v2119))
+				if v2120 {
 					s.w.WriteString("<p class=\"see-all\"><a href=\"")
-					v1989 := escURLFilterString(x1940)
-					v1990 := escURLNormalizerString(v1989)
-					v1991 := escAttrString(v1990)
-					s.w.WriteString(v1991)
+					v2121 := escURLFilterString(x2068)
+					v2122 := escURLNormalizerString(v2121)
+					v2123 := escAttrString(v2122)
+					s.w.WriteString(v2123)
 					s.w.WriteString("units/")
-					v1992 := escURLNormalizerString(x1939.ID)
-					v1993 := escAttrString(v1992)
-					s.w.WriteString(v1993)
+					v2124 := escURLNormalizerString(x2067.ID)
+					v2125 := escAttrString(v2124)
+					s.w.WriteString(v2125)
 					s.w.WriteString("/notices/index.html\">")
-					c1994, err := f.fnN(string("see_all_notices"), len(x1939.Notices))
+					v2126 := x2067.Notices
+					c2127, err := f.fnN(string("see_all_notices"), len(v2126))
 					if err != nil {
 						return err
 					}
-					v1995 := escHTMLString(c1994)
-					s.w.WriteString(v1995)
+					v2128 := escHTMLString(c2127)
+					s.w.WriteString(v2128)
 					s.w.WriteString("</a></p>")
 				}
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c1996, err := f.fnT(string("no_notices"))
+			c2129, err := f.fnT(string("no_notices"))
 			if err != nil {
 				return err
 			}
-			v1997 := escHTMLString(c1996)
-			s.w.WriteString(v1997)
+			v2130 := escHTMLString(c2129)
+			s.w.WriteString(v2130)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n</section>\n\n<section class=\"section\" aria-labelledby=\"h-commitments\">\n<h2 id=\"h-commitments\">")
-	c1998, err := f.fnT(string("commitments"))
+	c2131, err := f.fnT(string("commitments"))
 	if err != nil {
 		return err
 	}
-	v1999 := escHTMLString(c1998)
-	s.w.WriteString(v1999)
+	v2132 := escHTMLString(c2131)
+	s.w.WriteString(v2132)
 	s.w.WriteString("</h2>")
 	{
-		v2000 := len(x1939.Commitments)
-		v2001 := !(int64(v2000) <= int64(x1942.Commitments))
-		if v2001 {
+		v2133 := x2067.Commitments
+		v2134 := len(v2133)
+		v2135 := x2070.Commitments
+		v2136 := !(int64(v2134) <= int64(v2135))
+		if v2136 {
 			s.w.WriteString("\n<ul class=\"status-counts\" aria-label=\"")
-			c2002, err := f.fnT(string("by_status"))
+			c2137, err := f.fnT(string("by_status"))
 			if err != nil {
 				return err
 			}
-			v2003 := escAttrString(c2002)
-			s.w.WriteString(v2003)
+			v2138 := escAttrString(c2137)
+			s.w.WriteString(v2138)
 			s.w.WriteString("\">")
 			{
-				c2004 := f.fnStatusCounts(x1939.Commitments)
-				if len(c2004) != 0 {
-					for i2005 := range c2004 {
-						e2005 := c2004[i2005]
-						_ = e2005
+				c2139 := f.fnStatusCounts(x2067.Commitments)
+				if len(c2139) != 0 {
+					for i2140 := range c2139 {
+						e2140 := c2139[i2140]
+						_ = e2140
 						s.w.WriteString("\n<li>")
-						if err := t155PartialsStatusHtml(s, f, e2005.Status); err != nil {
+						if err := t163PartialsStatusHtml(s, f, e2140.Status); err != nil {
 							return err
 						}
 						s.w.WriteString(" <strong class=\"count\">")
-						v2006 := must(escHTML(any(e2005.Count)))
-						s.w.WriteString(v2006)
+						v2141 := must(escHTML(any(e2140.Count)))
+						s.w.WriteString(v2141)
 						s.w.WriteString("</strong></li>")
 					}
 				}
 			}
 			s.w.WriteString("\n</ul>")
 			{
-				c2007 := f.fnOverdue(x1939.Commitments)
-				if len(c2007) > 0 {
+				c2142 := f.fnOverdue(x2067.Commitments)
+				if len(c2142) > 0 {
 					s.w.WriteString("\n<h3>")
-					c2008, err := f.fnT(string("overdue_heading"))
+					c2143, err := f.fnT(string("overdue_heading"))
 					if err != nil {
 						return err
 					}
-					v2009 := escHTMLString(c2008)
-					s.w.WriteString(v2009)
+					v2144 := escHTMLString(c2143)
+					s.w.WriteString(v2144)
 					s.w.WriteString(" <span class=\"count-note\">")
-					v2010 := must(escHTML(any(len(c2007))))
-					s.w.WriteString(v2010)
+					v2145 := must(escHTML(any(len(c2142))))
+					s.w.WriteString(v2145)
 					s.w.WriteString("</span></h3>\n<ul class=\"c-list c-compact\">")
 					{
-						c2011, err := f.fnFirst(int(10), c2007)
+						c2146, err := f.fnFirst(int(10), c2142)
 						if err != nil {
 							return err
 						}
-						v2012 := c2011.([]*board.CommitmentView)
-						if len(v2012) != 0 {
-							for i2013 := range v2012 {
-								e2013 := v2012[i2013]
-								_ = e2013
+						v2147 := c2146.([]*board.CommitmentView)
+						if len(v2147) != 0 {
+							for i2148 := range v2147 {
+								e2148 := v2147[i2148]
+								_ = e2148
 								s.w.WriteString("\n")
-								if err := t162PartialsCommitmentItemHtml(s, f, e2013, x1940, false, true); err != nil {
+								if err := t170PartialsCommitmentItemHtml(s, f, e2148, x2068, false, true); err != nil {
 									return err
 								}
 							}
@@ -7345,47 +7480,50 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n<p class=\"see-all\"><a href=\"")
-			v2014 := escURLFilterString(x1940)
-			v2015 := escURLNormalizerString(v2014)
-			v2016 := escAttrString(v2015)
-			s.w.WriteString(v2016)
+			v2149 := escURLFilterString(x2068)
+			v2150 := escURLNormalizerString(v2149)
+			v2151 := escAttrString(v2150)
+			s.w.WriteString(v2151)
 			s.w.WriteString("units/")
-			v2017 := escURLNormalizerString(x1939.ID)
-			v2018 := escAttrString(v2017)
-			s.w.WriteString(v2018)
+			v2152 := escURLNormalizerString(x2067.ID)
+			v2153 := escAttrString(v2152)
+			s.w.WriteString(v2153)
 			s.w.WriteString("/commitments/index.html\">")
-			c2019, err := f.fnN(string("see_all_commitments"), len(x1939.Commitments))
+			v2154 := x2067.Commitments
+			c2155, err := f.fnN(string("see_all_commitments"), len(v2154))
 			if err != nil {
 				return err
 			}
-			v2020 := escHTMLString(c2019)
-			s.w.WriteString(v2020)
+			v2156 := escHTMLString(c2155)
+			s.w.WriteString(v2156)
 			s.w.WriteString("</a></p>")
 		} else {
 			{
-				if len(x1939.Commitments) > 0 {
+				v2157 := x2067.Commitments
+				if len(v2157) > 0 {
 					{
-						c2021 := f.fnGroupByStatus(x1939.Commitments)
-						if len(c2021) != 0 {
-							for i2022 := range c2021 {
-								e2022 := c2021[i2022]
-								_ = e2022
+						c2158 := f.fnGroupByStatus(x2067.Commitments)
+						if len(c2158) != 0 {
+							for i2159 := range c2158 {
+								e2159 := c2158[i2159]
+								_ = e2159
 								s.w.WriteString("\n<h3>")
-								if err := t155PartialsStatusHtml(s, f, e2022.Status); err != nil {
+								if err := t163PartialsStatusHtml(s, f, e2159.Status); err != nil {
 									return err
 								}
 								s.w.WriteString(" <span class=\"count-note\">")
-								v2023 := must(escHTML(any(len(e2022.Items))))
-								s.w.WriteString(v2023)
+								v2160 := e2159.Items
+								v2161 := must(escHTML(any(len(v2160))))
+								s.w.WriteString(v2161)
 								s.w.WriteString("</span></h3>\n<ul class=\"c-list\">")
 								{
-									v2024 := e2022.Items
-									if len(v2024) != 0 {
-										for i2025 := range v2024 {
-											e2025 := v2024[i2025]
-											_ = e2025
+									v2162 := e2159.Items
+									if len(v2162) != 0 {
+										for i2163 := range v2162 {
+											e2163 := v2162[i2163]
+											_ = e2163
 											s.w.WriteString("\n")
-											if err := t162PartialsCommitmentItemHtml(s, f, e2025, x1940, false, false); err != nil {
+											if err := t170PartialsCommitmentItemHtml(s, f, e2163, x2068, false, false); err != nil {
 												return err
 											}
 										}
@@ -7397,40 +7535,41 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 					}
 				} else {
 					s.w.WriteString("\n<p class=\"empty\">")
-					c2026, err := f.fnT(string("no_commitments"))
+					c2164, err := f.fnT(string("no_commitments"))
 					if err != nil {
 						return err
 					}
-					v2027 := escHTMLString(c2026)
-					s.w.WriteString(v2027)
+					v2165 := escHTMLString(c2164)
+					s.w.WriteString(v2165)
 					s.w.WriteString("</p>")
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n</section>\n\n<section class=\"section\" aria-labelledby=\"h-ratings\">\n<h2 id=\"h-ratings\">")
-	c2028, err := f.fnT(string("nav_ratings"))
+	c2166, err := f.fnT(string("nav_ratings"))
 	if err != nil {
 		return err
 	}
-	v2029 := escHTMLString(c2028)
-	s.w.WriteString(v2029)
+	v2167 := escHTMLString(c2166)
+	s.w.WriteString(v2167)
 	s.w.WriteString("</h2>")
 	{
-		if len(x1939.Ratings) > 0 {
+		v2168 := x2067.Ratings
+		if len(v2168) > 0 {
 			s.w.WriteString("\n<div class=\"cards\">")
 			{
-				c2030, err := f.fnFirst(x1942.Ratings, x1939.Ratings)
+				c2169, err := f.fnFirst(x2070.Ratings, x2067.Ratings)
 				if err != nil {
 					return err
 				}
-				v2031 := c2030.([]*board.RatingView)
-				if len(v2031) != 0 {
-					for i2032 := range v2031 {
-						e2032 := v2031[i2032]
-						_ = e2032
+				v2170 := c2169.([]*board.RatingView)
+				if len(v2170) != 0 {
+					for i2171 := range v2170 {
+						e2171 := v2170[i2171]
+						_ = e2171
 						s.w.WriteString("\n")
-						if err := t271PartialsRatingCardHtml(s, f, e2032, x1940, false, false); err != nil {
+						if err := t283PartialsRatingCardHtml(s, f, e2171, x2068, false, false); err != nil {
 							return err
 						}
 					}
@@ -7438,36 +7577,39 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 			s.w.WriteString("\n</div>")
 			{
-				v2033 := len(x1939.Ratings)
-				v2034 := !(int64(v2033) <= int64(x1942.Ratings))
-				if v2034 {
+				v2172 := x2067.Ratings
+				v2173 := len(v2172)
+				v2174 := x2070.Ratings
+				v2175 := !(int64(v2173) <= int64(v2174))
+				if v2175 {
 					s.w.WriteString("<p class=\"see-all\"><a href=\"")
-					v2035 := escURLFilterString(x1940)
-					v2036 := escURLNormalizerString(v2035)
-					v2037 := escAttrString(v2036)
-					s.w.WriteString(v2037)
+					v2176 := escURLFilterString(x2068)
+					v2177 := escURLNormalizerString(v2176)
+					v2178 := escAttrString(v2177)
+					s.w.WriteString(v2178)
 					s.w.WriteString("units/")
-					v2038 := escURLNormalizerString(x1939.ID)
-					v2039 := escAttrString(v2038)
-					s.w.WriteString(v2039)
+					v2179 := escURLNormalizerString(x2067.ID)
+					v2180 := escAttrString(v2179)
+					s.w.WriteString(v2180)
 					s.w.WriteString("/ratings/index.html\">")
-					c2040, err := f.fnN(string("see_all_ratings"), len(x1939.Ratings))
+					v2181 := x2067.Ratings
+					c2182, err := f.fnN(string("see_all_ratings"), len(v2181))
 					if err != nil {
 						return err
 					}
-					v2041 := escHTMLString(c2040)
-					s.w.WriteString(v2041)
+					v2183 := escHTMLString(c2182)
+					s.w.WriteString(v2183)
 					s.w.WriteString("</a></p>")
 				}
 			}
 		} else {
 			s.w.WriteString("\n<p class=\"empty\">")
-			c2042, err := f.fnT(string("no_ratings"))
+			c2184, err := f.fnT(string("no_ratings"))
 			if err != nil {
 				return err
 			}
-			v2043 := escHTMLString(c2042)
-			s.w.WriteString(v2043)
+			v2185 := escHTMLString(c2184)
+			s.w.WriteString(v2185)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -7475,69 +7617,72 @@ func t1923Main(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t2044DefaultBaseofHtml executes _default/baseof.html.
-func t2044DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t2186DefaultBaseofHtml executes _default/baseof.html.
+func t2186DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c2045 := f.fnLang()
-	v2046 := escAttrString(c2045)
-	s.w.WriteString(v2046)
+	c2187 := f.fnLang()
+	v2188 := escAttrString(c2187)
+	s.w.WriteString(v2188)
 	s.w.WriteString("\">")
-	var x2047 *board.Snapshot = dot.Site
-	_ = x2047
-	var x2048 *board.Config = dot.Site.Config
-	_ = x2048
-	var x2049 string = dot.Root
-	_ = x2049
-	var x2050 string = dot.Title
-	_ = x2050
+	var x2189 *board.Snapshot = dot.Site
+	_ = x2189
+	var x2190 *board.Config = dot.Site.Config
+	_ = x2190
+	var x2191 string = dot.Root
+	_ = x2191
+	var x2192 string = dot.Title
+	_ = x2192
 	{
-		if !(len(x2050) > 0) {
+		v2193 := !(len(x2192) > 0)
+		if v2193 {
 			{
-				v2051 := "home"
-				v2052 := string(dot.Kind) == string(v2051)
-				if v2052 {
-					x2050 = x2048.Title
+				v2194 := dot.Kind
+				v2195 := string(v2194) == string("home")
+				if v2195 {
+					x2192 = x2190.Title
 				} else {
 					{
-						v2053 := "404"
-						v2054 := string(dot.Kind) == string(v2053)
-						if v2054 {
-							c2055, err := f.fnT(string("notfound_title"))
+						v2196 := dot.Kind
+						v2197 := string(v2196) == string("404")
+						if v2197 {
+							c2198, err := f.fnT(string("notfound_title"))
 							if err != nil {
 								return err
 							}
-							x2050 = c2055
+							x2192 = c2198
 						} else {
 							{
-								if dot.Pager != nil {
-									c2056, err := f.fnListTitle(dot)
+								v2199 := dot.Pager
+								if v2199 != nil {
+									c2200, err := f.fnListTitle(dot)
 									if err != nil {
 										return err
 									}
-									x2050 = c2056
+									x2192 = c2200
 									{
-										v2057 := dot.Pager
-										if v2057 != nil {
+										v2201 := dot.Pager
+										if v2201 != nil {
 											{
-												v2058 := !(int64(v2057.Number) <= int64(int(1)))
-												if v2058 {
-													c2059, err := f.fnTf(string("title_page"), x2050, v2057.Number, v2057.Count)
+												v2202 := v2201.Number
+												v2203 := !(int64(v2202) <= int64(int(1)))
+												if v2203 {
+													c2204, err := f.fnTf(string("title_page"), x2192, v2201.Number, v2201.Count)
 													if err != nil {
 														return err
 													}
-													x2050 = c2059
+													x2192 = c2204
 												}
 											}
 										}
 									}
 								} else {
-									v2060 := "nav_"
-									v2061 := fmt.Sprint(v2060, dot.Kind)
-									c2062, err := f.fnT(v2061)
+									v2205 := dot.Kind
+									v2206 := fmt.Sprint("nav_", v2205)
+									c2207, err := f.fnT(v2206)
 									if err != nil {
 										return err
 									}
-									x2050 = c2062
+									x2192 = c2207
 								}
 							}
 						}
@@ -7546,31 +7691,31 @@ func t2044DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		}
 	}
-	var x2063 string = dot.Kind
-	_ = x2063
+	var x2208 string = dot.Kind
+	_ = x2208
 	{
-		v2064 := "commitment"
-		v2065 := string(dot.Kind) == string(v2064)
-		if v2065 {
-			x2063 = "commitments"
+		v2209 := dot.Kind
+		v2210 := string(v2209) == string("commitment")
+		if v2210 {
+			x2208 = "commitments"
 		} else {
 			{
-				v2066 := "notice"
-				v2067 := string(dot.Kind) == string(v2066)
-				if v2067 {
-					x2063 = "notices"
+				v2211 := dot.Kind
+				v2212 := string(v2211) == string("notice")
+				if v2212 {
+					x2208 = "notices"
 				} else {
 					{
-						v2068 := "rating"
-						v2069 := string(dot.Kind) == string(v2068)
-						if v2069 {
-							x2063 = "ratings"
+						v2213 := dot.Kind
+						v2214 := string(v2213) == string("rating")
+						if v2214 {
+							x2208 = "ratings"
 						} else {
 							{
-								v2070 := "unit"
-								v2071 := string(dot.Kind) == string(v2070)
-								if v2071 {
-									x2063 = "units"
+								v2215 := dot.Kind
+								v2216 := string(v2215) == string("unit")
+								if v2216 {
+									x2208 = "units"
 								}
 							}
 						}
@@ -7580,553 +7725,78 @@ func t2044DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	{
-		var r2072 any
-		r2072 = dot.Pager
-		if truthOf(r2072) {
-			r2072 = dot.Unit
+		var r2217 any
+		r2217 = dot.Pager
+		if truthOf(r2217) {
+			r2217 = dot.Unit
 		}
-		if truthOf(r2072) {
-			x2063 = "units"
+		if truthOf(r2217) {
+			x2208 = "units"
 		}
 	}
-	v2073 := "/index.html"
-	v2074 := fmt.Sprint(dot.Kind, v2073)
-	v2075 := string(dot.Path) == string(v2074)
-	var x2076 bool = v2075
-	_ = x2076
+	v2218 := dot.Path
+	v2219 := dot.Kind
+	v2220 := fmt.Sprint(v2219, "/index.html")
+	v2221 := string(v2218) == string(v2220)
+	var x2222 bool = v2221
+	_ = x2222
 	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
 	{
-		v2077 := "home"
-		v2078 := string(dot.Kind) == string(v2077)
-		if v2078 {
-			v2079 := escRCDATAString(x2048.Title)
-			s.w.WriteString(v2079)
+		v2223 := dot.Kind
+		v2224 := string(v2223) == string("home")
+		if v2224 {
+			v2225 := escRCDATAString(x2190.Title)
+			s.w.WriteString(v2225)
 		} else {
-			v2080 := escRCDATAString(x2050)
-			s.w.WriteString(v2080)
+			v2226 := escRCDATAString(x2192)
+			s.w.WriteString(v2226)
 			s.w.WriteString(" — ")
-			v2081 := escRCDATAString(x2048.Title)
-			s.w.WriteString(v2081)
+			v2227 := escRCDATAString(x2190.Title)
+			s.w.WriteString(v2227)
 		}
 	}
 	s.w.WriteString("</title>")
 	{
-		v2082 := x2048.Description
-		if len(v2082) > 0 {
+		v2228 := x2190.Description
+		if len(v2228) > 0 {
 			{
-				v2083 := "home"
-				v2084 := string(dot.Kind) == string(v2083)
-				if v2084 {
-					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v2085 := escAttrString(v2082)
-					s.w.WriteString(v2085)
-					s.w.WriteString("\">")
-				}
-			}
-		}
-	}
-	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c2086, err := f.fnPartialCached(string("partials/site-head.html"), dot, x2049)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2086))
-	{
-		v2087 := "unit"
-		v2088 := string(dot.Kind) == string(v2087)
-		if v2088 {
-			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c2089, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
-			if err != nil {
-				return err
-			}
-			v2090 := escAttrString(c2089)
-			s.w.WriteString(v2090)
-			s.w.WriteString("\" href=\"feed.xml\">")
-		}
-	}
-	s.w.WriteString("\n<script src=\"")
-	v2091 := escURLFilterString(x2049)
-	v2092 := escURLNormalizerString(v2091)
-	v2093 := escAttrString(v2092)
-	s.w.WriteString(v2093)
-	c2094, err := f.fnAsset(string("board.js"))
-	if err != nil {
-		return err
-	}
-	v2095 := escURLFilterString(c2094)
-	v2096 := escURLNormalizerString(v2095)
-	v2097 := escAttrString(v2096)
-	s.w.WriteString(v2097)
-	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v2098 := escAttrString(dot.Kind)
-	s.w.WriteString(v2098)
-	s.w.WriteString("\" data-today=\"")
-	c2099 := f.fnIso(x2047.Today)
-	v2100 := escAttrString(c2099)
-	s.w.WriteString(v2100)
-	s.w.WriteString("\" data-lang=\"")
-	c2101 := f.fnLang()
-	v2102 := escAttrString(c2101)
-	s.w.WriteString(v2102)
-	s.w.WriteString("\" data-tz=\"")
-	v2103 := escAttrString(x2048.Timezone)
-	s.w.WriteString(v2103)
-	s.w.WriteString("\"")
-	{
-		c2104 := f.fnLive()
-		if c2104 {
-			s.w.WriteString(" data-live")
-		}
-	}
-	s.w.WriteString(">\n")
-	var r2105 any
-	r2105 = dot.Page
-	if truthOf(r2105) {
-		r2105 = dot.Page.ID
-	}
-	c2106, err := f.fnPartialCached(string("partials/site-header.html"), dot, x2049, dot.Kind, x2063, x2076, r2105)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2106))
-	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t2107Main(s, f, dot); err != nil {
-		return err
-	}
-	s.w.WriteString("\n</div>\n</main>\n")
-	c2108, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x2049)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2108))
-	{
-		var r2109 bool
-		v2110 := "home"
-		v2111 := string(dot.Kind) == string(v2110)
-		r2109 = v2111
-		if !(r2109) {
-			v2112 := "commitments"
-			v2113 := string(dot.Kind) == string(v2112)
-			r2109 = v2113
-			if !(r2109) {
-				v2114 := "commitment"
-				v2115 := string(dot.Kind) == string(v2114)
-				r2109 = v2115
-				if !(r2109) {
-					v2116 := "notices"
-					v2117 := string(dot.Kind) == string(v2116)
-					r2109 = v2117
-					if !(r2109) {
-						v2118 := "notice"
-						v2119 := string(dot.Kind) == string(v2118)
-						r2109 = v2119
-						if !(r2109) {
-							v2120 := "unit"
-							v2121 := string(dot.Kind) == string(v2120)
-							r2109 = v2121
-						}
-					}
-				}
-			}
-		}
-		if r2109 {
-			s.w.WriteString("\n")
-			c2122, err := f.fnPartialCached(string("partials/site-data.html"), dot)
-			if err != nil {
-				return err
-			}
-			s.w.WriteString(string(c2122))
-		}
-	}
-	s.w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// t2107Main executes main.
-func t2107Main(s *cstate, f *themeFuncs, dot *Page) error {
-	s.w.WriteString("\n<article class=\"page\">\n<h1>")
-	v2123 := escHTMLString(dot.Page.Title)
-	s.w.WriteString(v2123)
-	s.w.WriteString("</h1>\n<div class=\"prose\">")
-	c2124 := f.fnMd(dot.Page.Body)
-	s.w.WriteString(string(c2124))
-	s.w.WriteString("</div>\n</article>\n")
-	return nil
-}
-
-// t2125DefaultBaseofHtml executes _default/baseof.html.
-func t2125DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
-	s.w.WriteString("<!doctype html>\n<html lang=\"")
-	c2126 := f.fnLang()
-	v2127 := escAttrString(c2126)
-	s.w.WriteString(v2127)
-	s.w.WriteString("\">")
-	var x2128 *board.Snapshot = dot.Site
-	_ = x2128
-	var x2129 *board.Config = dot.Site.Config
-	_ = x2129
-	var x2130 string = dot.Root
-	_ = x2130
-	var x2131 string = dot.Title
-	_ = x2131
-	{
-		if !(len(x2131) > 0) {
-			{
-				v2132 := "home"
-				v2133 := string(dot.Kind) == string(v2132)
-				if v2133 {
-					x2131 = x2129.Title
-				} else {
-					{
-						v2134 := "404"
-						v2135 := string(dot.Kind) == string(v2134)
-						if v2135 {
-							c2136, err := f.fnT(string("notfound_title"))
-							if err != nil {
-								return err
-							}
-							x2131 = c2136
-						} else {
-							{
-								if dot.Pager != nil {
-									c2137, err := f.fnListTitle(dot)
-									if err != nil {
-										return err
-									}
-									x2131 = c2137
-									{
-										v2138 := dot.Pager
-										if v2138 != nil {
-											{
-												v2139 := !(int64(v2138.Number) <= int64(int(1)))
-												if v2139 {
-													c2140, err := f.fnTf(string("title_page"), x2131, v2138.Number, v2138.Count)
-													if err != nil {
-														return err
-													}
-													x2131 = c2140
-												}
-											}
-										}
-									}
-								} else {
-									v2141 := "nav_"
-									v2142 := fmt.Sprint(v2141, dot.Kind)
-									c2143, err := f.fnT(v2142)
-									if err != nil {
-										return err
-									}
-									x2131 = c2143
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	var x2144 string = dot.Kind
-	_ = x2144
-	{
-		v2145 := "commitment"
-		v2146 := string(dot.Kind) == string(v2145)
-		if v2146 {
-			x2144 = "commitments"
-		} else {
-			{
-				v2147 := "notice"
-				v2148 := string(dot.Kind) == string(v2147)
-				if v2148 {
-					x2144 = "notices"
-				} else {
-					{
-						v2149 := "rating"
-						v2150 := string(dot.Kind) == string(v2149)
-						if v2150 {
-							x2144 = "ratings"
-						} else {
-							{
-								v2151 := "unit"
-								v2152 := string(dot.Kind) == string(v2151)
-								if v2152 {
-									x2144 = "units"
-								}
-							}
-						}
-					}
-				}
-			}
-		}
-	}
-	{
-		var r2153 any
-		r2153 = dot.Pager
-		if truthOf(r2153) {
-			r2153 = dot.Unit
-		}
-		if truthOf(r2153) {
-			x2144 = "units"
-		}
-	}
-	v2154 := "/index.html"
-	v2155 := fmt.Sprint(dot.Kind, v2154)
-	v2156 := string(dot.Path) == string(v2155)
-	var x2157 bool = v2156
-	_ = x2157
-	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	{
-		v2158 := "home"
-		v2159 := string(dot.Kind) == string(v2158)
-		if v2159 {
-			v2160 := escRCDATAString(x2129.Title)
-			s.w.WriteString(v2160)
-		} else {
-			v2161 := escRCDATAString(x2131)
-			s.w.WriteString(v2161)
-			s.w.WriteString(" — ")
-			v2162 := escRCDATAString(x2129.Title)
-			s.w.WriteString(v2162)
-		}
-	}
-	s.w.WriteString("</title>")
-	{
-		v2163 := x2129.Description
-		if len(v2163) > 0 {
-			{
-				v2164 := "home"
-				v2165 := string(dot.Kind) == string(v2164)
-				if v2165 {
-					s.w.WriteString("\n<meta name=\"description\" content=\"")
-					v2166 := escAttrString(v2163)
-					s.w.WriteString(v2166)
-					s.w.WriteString("\">")
-				}
-			}
-		}
-	}
-	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
-	c2167, err := f.fnPartialCached(string("partials/site-head.html"), dot, x2130)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2167))
-	{
-		v2168 := "unit"
-		v2169 := string(dot.Kind) == string(v2168)
-		if v2169 {
-			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
-			c2170, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
-			if err != nil {
-				return err
-			}
-			v2171 := escAttrString(c2170)
-			s.w.WriteString(v2171)
-			s.w.WriteString("\" href=\"feed.xml\">")
-		}
-	}
-	s.w.WriteString("\n<script src=\"")
-	v2172 := escURLFilterString(x2130)
-	v2173 := escURLNormalizerString(v2172)
-	v2174 := escAttrString(v2173)
-	s.w.WriteString(v2174)
-	c2175, err := f.fnAsset(string("board.js"))
-	if err != nil {
-		return err
-	}
-	v2176 := escURLFilterString(c2175)
-	v2177 := escURLNormalizerString(v2176)
-	v2178 := escAttrString(v2177)
-	s.w.WriteString(v2178)
-	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
-	v2179 := escAttrString(dot.Kind)
-	s.w.WriteString(v2179)
-	s.w.WriteString("\" data-today=\"")
-	c2180 := f.fnIso(x2128.Today)
-	v2181 := escAttrString(c2180)
-	s.w.WriteString(v2181)
-	s.w.WriteString("\" data-lang=\"")
-	c2182 := f.fnLang()
-	v2183 := escAttrString(c2182)
-	s.w.WriteString(v2183)
-	s.w.WriteString("\" data-tz=\"")
-	v2184 := escAttrString(x2129.Timezone)
-	s.w.WriteString(v2184)
-	s.w.WriteString("\"")
-	{
-		c2185 := f.fnLive()
-		if c2185 {
-			s.w.WriteString(" data-live")
-		}
-	}
-	s.w.WriteString(">\n")
-	var r2186 any
-	r2186 = dot.Page
-	if truthOf(r2186) {
-		r2186 = dot.Page.ID
-	}
-	c2187, err := f.fnPartialCached(string("partials/site-header.html"), dot, x2130, dot.Kind, x2144, x2157, r2186)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2187))
-	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
-	if err := t2188Main(s, f, dot); err != nil {
-		return err
-	}
-	s.w.WriteString("\n</div>\n</main>\n")
-	c2189, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x2130)
-	if err != nil {
-		return err
-	}
-	s.w.WriteString(string(c2189))
-	{
-		var r2190 bool
-		v2191 := "home"
-		v2192 := string(dot.Kind) == string(v2191)
-		r2190 = v2192
-		if !(r2190) {
-			v2193 := "commitments"
-			v2194 := string(dot.Kind) == string(v2193)
-			r2190 = v2194
-			if !(r2190) {
-				v2195 := "commitment"
-				v2196 := string(dot.Kind) == string(v2195)
-				r2190 = v2196
-				if !(r2190) {
-					v2197 := "notices"
-					v2198 := string(dot.Kind) == string(v2197)
-					r2190 = v2198
-					if !(r2190) {
-						v2199 := "notice"
-						v2200 := string(dot.Kind) == string(v2199)
-						r2190 = v2200
-						if !(r2190) {
-							v2201 := "unit"
-							v2202 := string(dot.Kind) == string(v2201)
-							r2190 = v2202
-						}
-					}
-				}
-			}
-		}
-		if r2190 {
-			s.w.WriteString("\n")
-			c2203, err := f.fnPartialCached(string("partials/site-data.html"), dot)
-			if err != nil {
-				return err
-			}
-			s.w.WriteString(string(c2203))
-		}
-	}
-	s.w.WriteString("\n</body>\n</html>\n")
-	return nil
-}
-
-// t2188Main executes main.
-func t2188Main(s *cstate, f *themeFuncs, dot *Page) error {
-	s.w.WriteString("\n<h1>")
-	c2204, err := f.fnT(string("notfound_title"))
-	if err != nil {
-		return err
-	}
-	v2205 := escHTMLString(c2204)
-	s.w.WriteString(v2205)
-	s.w.WriteString("</h1>\n<p class=\"lead\">")
-	c2206, err := f.fnT(string("notfound_text"))
-	if err != nil {
-		return err
-	}
-	v2207 := escHTMLString(c2206)
-	s.w.WriteString(v2207)
-	s.w.WriteString("</p>\n<ul class=\"plain-list\">\n<li><a href=\"")
-	v2208 := escURLFilterString(dot.Root)
-	v2209 := escURLNormalizerString(v2208)
-	v2210 := escAttrString(v2209)
-	s.w.WriteString(v2210)
-	s.w.WriteString("index.html\">")
-	c2211, err := f.fnT(string("nav_home"))
-	if err != nil {
-		return err
-	}
-	v2212 := escHTMLString(c2211)
-	s.w.WriteString(v2212)
-	s.w.WriteString("</a></li>\n<li><a href=\"")
-	v2213 := escURLFilterString(dot.Root)
-	v2214 := escURLNormalizerString(v2213)
-	v2215 := escAttrString(v2214)
-	s.w.WriteString(v2215)
-	s.w.WriteString("notices/index.html\">")
-	c2216, err := f.fnT(string("nav_notices"))
-	if err != nil {
-		return err
-	}
-	v2217 := escHTMLString(c2216)
-	s.w.WriteString(v2217)
-	s.w.WriteString("</a></li>\n<li><a href=\"")
-	v2218 := escURLFilterString(dot.Root)
-	v2219 := escURLNormalizerString(v2218)
-	v2220 := escAttrString(v2219)
-	s.w.WriteString(v2220)
-	s.w.WriteString("commitments/index.html\">")
-	c2221, err := f.fnT(string("nav_commitments"))
-	if err != nil {
-		return err
-	}
-	v2222 := escHTMLString(c2221)
-	s.w.WriteString(v2222)
-	s.w.WriteString("</a></li>\n</ul>\n")
-	return nil
-}
-
-// t2223PostersBaseofHtml executes posters/baseof.html.
-func t2223PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
-	s.w.WriteString("<!doctype html>")
-	var x2224 *board.Config = dot.Site.Config
-	_ = x2224
-	var x2225 board.Print = x2224.Print
-	_ = x2225
-	var x2226 string = "269mm"
-	_ = x2226
-	{
-		v2227 := "A3"
-		v2228 := string(x2225.Paper) == string(v2227)
-		if v2228 {
-			{
-				v2229 := "landscape"
-				v2230 := string(x2225.Orientation) == string(v2229)
+				v2229 := dot.Kind
+				v2230 := string(v2229) == string("home")
 				if v2230 {
-					x2226 = "269mm"
-				} else {
-					x2226 = "392mm"
-				}
-			}
-		} else {
-			{
-				v2231 := "landscape"
-				v2232 := string(x2225.Orientation) == string(v2231)
-				if v2232 {
-					x2226 = "182mm"
+					s.w.WriteString("\n<meta name=\"description\" content=\"")
+					v2231 := escAttrString(v2228)
+					s.w.WriteString(v2231)
+					s.w.WriteString("\">")
 				}
 			}
 		}
 	}
-	s.w.WriteString("\n<html lang=\"")
-	c2233 := f.fnLang()
-	v2234 := escAttrString(c2233)
-	s.w.WriteString(v2234)
-	s.w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v2235 := escRCDATAString(dot.Title)
-	s.w.WriteString(v2235)
-	s.w.WriteString(" — ")
-	v2236 := escRCDATAString(x2224.Title)
-	s.w.WriteString(v2236)
-	s.w.WriteString("</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
-	v2237 := escURLFilterString(dot.Root)
+	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
+	c2232, err := f.fnPartialCached(string("partials/site-head.html"), dot, x2191)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2232))
+	{
+		v2233 := dot.Kind
+		v2234 := string(v2233) == string("unit")
+		if v2234 {
+			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+			c2235, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			if err != nil {
+				return err
+			}
+			v2236 := escAttrString(c2235)
+			s.w.WriteString(v2236)
+			s.w.WriteString("\" href=\"feed.xml\">")
+		}
+	}
+	s.w.WriteString("\n<script src=\"")
+	v2237 := escURLFilterString(x2191)
 	v2238 := escURLNormalizerString(v2237)
 	v2239 := escAttrString(v2238)
 	s.w.WriteString(v2239)
-	c2240, err := f.fnAsset(string("poster.css"))
+	c2240, err := f.fnAsset(string("board.js"))
 	if err != nil {
 		return err
 	}
@@ -8134,300 +7804,787 @@ func t2223PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	v2242 := escURLNormalizerString(v2241)
 	v2243 := escAttrString(v2242)
 	s.w.WriteString(v2243)
-	s.w.WriteString("\">\n<style>@page { size: ")
-	v2244 := escCSSValueString(x2225.Paper)
+	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
+	v2244 := escAttrString(dot.Kind)
 	s.w.WriteString(v2244)
-	s.w.WriteString(" ")
-	v2245 := escCSSValueString(x2225.Orientation)
-	s.w.WriteString(v2245)
-	s.w.WriteString("; margin: 12mm; } .sheet { min-height: ")
-	v2246 := escCSSValueString(x2226)
+	s.w.WriteString("\" data-today=\"")
+	c2245 := f.fnIso(x2189.Today)
+	v2246 := escAttrString(c2245)
 	s.w.WriteString(v2246)
-	s.w.WriteString("; }</style>\n</head>\n<body class=\"paper-")
-	v2247 := escAttrString(x2225.Paper)
-	s.w.WriteString(v2247)
-	s.w.WriteString(" ")
-	v2248 := escAttrString(x2225.Orientation)
+	s.w.WriteString("\" data-lang=\"")
+	c2247 := f.fnLang()
+	v2248 := escAttrString(c2247)
 	s.w.WriteString(v2248)
-	s.w.WriteString("\">\n<main class=\"sheet\">\n<header class=\"p-head\">\n<p class=\"p-org\">")
+	s.w.WriteString("\" data-tz=\"")
+	v2249 := escAttrString(x2190.Timezone)
+	s.w.WriteString(v2249)
+	s.w.WriteString("\"")
 	{
-		v2249 := x2224.Organization.Name
-		if len(v2249) > 0 {
-			v2250 := escHTMLString(v2249)
-			s.w.WriteString(v2250)
-		} else {
-			v2251 := escHTMLString(x2224.Title)
-			s.w.WriteString(v2251)
+		c2250 := f.fnLive()
+		if c2250 {
+			s.w.WriteString(" data-live")
 		}
 	}
-	s.w.WriteString("</p>\n")
-	if err := t2252Unit(s, f, dot); err != nil {
-		return err
+	s.w.WriteString(">\n")
+	var r2251 any
+	r2251 = dot.Page
+	if truthOf(r2251) {
+		r2251 = dot.Page.ID
 	}
-	s.w.WriteString("\n</header>\n")
-	if err := t2253Poster(s, f, dot); err != nil {
-		return err
-	}
-	s.w.WriteString("\n")
-	if err := t2254Footer(s, f, dot); err != nil {
-		return err
-	}
-	s.w.WriteString("\n</main>\n<script src=\"")
-	v2255 := escURLFilterString(dot.Root)
-	v2256 := escURLNormalizerString(v2255)
-	v2257 := escAttrString(v2256)
-	s.w.WriteString(v2257)
-	c2258, err := f.fnAsset(string("poster.js"))
+	c2252, err := f.fnPartialCached(string("partials/site-header.html"), dot, x2191, dot.Kind, x2208, x2222, r2251)
 	if err != nil {
 		return err
 	}
-	v2259 := escURLFilterString(c2258)
-	v2260 := escURLNormalizerString(v2259)
-	v2261 := escAttrString(v2260)
-	s.w.WriteString(v2261)
+	s.w.WriteString(string(c2252))
+	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
+	if err := t2253Main(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n</div>\n</main>\n")
+	c2254, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x2191)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2254))
+	{
+		var r2255 bool
+		v2256 := dot.Kind
+		v2257 := string(v2256) == string("home")
+		r2255 = v2257
+		if !(r2255) {
+			v2258 := dot.Kind
+			v2259 := string(v2258) == string("commitments")
+			r2255 = v2259
+			if !(r2255) {
+				v2260 := dot.Kind
+				v2261 := string(v2260) == string("commitment")
+				r2255 = v2261
+				if !(r2255) {
+					v2262 := dot.Kind
+					v2263 := string(v2262) == string("notices")
+					r2255 = v2263
+					if !(r2255) {
+						v2264 := dot.Kind
+						v2265 := string(v2264) == string("notice")
+						r2255 = v2265
+						if !(r2255) {
+							v2266 := dot.Kind
+							v2267 := string(v2266) == string("unit")
+							r2255 = v2267
+						}
+					}
+				}
+			}
+		}
+		if r2255 {
+			s.w.WriteString("\n")
+			c2268, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			if err != nil {
+				return err
+			}
+			s.w.WriteString(string(c2268))
+		}
+	}
+	s.w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// t2253Main executes main.
+func t2253Main(s *cstate, f *themeFuncs, dot *Page) error {
+	s.w.WriteString("\n<article class=\"page\">\n<h1>")
+	v2269 := escHTMLString(dot.Page.Title)
+	s.w.WriteString(v2269)
+	s.w.WriteString("</h1>\n<div class=\"prose\">")
+	c2270 := f.fnMd(dot.Page.Body)
+	s.w.WriteString(string(c2270))
+	s.w.WriteString("</div>\n</article>\n")
+	return nil
+}
+
+// t2271DefaultBaseofHtml executes _default/baseof.html.
+func t2271DefaultBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+	s.w.WriteString("<!doctype html>\n<html lang=\"")
+	c2272 := f.fnLang()
+	v2273 := escAttrString(c2272)
+	s.w.WriteString(v2273)
+	s.w.WriteString("\">")
+	var x2274 *board.Snapshot = dot.Site
+	_ = x2274
+	var x2275 *board.Config = dot.Site.Config
+	_ = x2275
+	var x2276 string = dot.Root
+	_ = x2276
+	var x2277 string = dot.Title
+	_ = x2277
+	{
+		v2278 := !(len(x2277) > 0)
+		if v2278 {
+			{
+				v2279 := dot.Kind
+				v2280 := string(v2279) == string("home")
+				if v2280 {
+					x2277 = x2275.Title
+				} else {
+					{
+						v2281 := dot.Kind
+						v2282 := string(v2281) == string("404")
+						if v2282 {
+							c2283, err := f.fnT(string("notfound_title"))
+							if err != nil {
+								return err
+							}
+							x2277 = c2283
+						} else {
+							{
+								v2284 := dot.Pager
+								if v2284 != nil {
+									c2285, err := f.fnListTitle(dot)
+									if err != nil {
+										return err
+									}
+									x2277 = c2285
+									{
+										v2286 := dot.Pager
+										if v2286 != nil {
+											{
+												v2287 := v2286.Number
+												v2288 := !(int64(v2287) <= int64(int(1)))
+												if v2288 {
+													c2289, err := f.fnTf(string("title_page"), x2277, v2286.Number, v2286.Count)
+													if err != nil {
+														return err
+													}
+													x2277 = c2289
+												}
+											}
+										}
+									}
+								} else {
+									v2290 := dot.Kind
+									v2291 := fmt.Sprint("nav_", v2290)
+									c2292, err := f.fnT(v2291)
+									if err != nil {
+										return err
+									}
+									x2277 = c2292
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	var x2293 string = dot.Kind
+	_ = x2293
+	{
+		v2294 := dot.Kind
+		v2295 := string(v2294) == string("commitment")
+		if v2295 {
+			x2293 = "commitments"
+		} else {
+			{
+				v2296 := dot.Kind
+				v2297 := string(v2296) == string("notice")
+				if v2297 {
+					x2293 = "notices"
+				} else {
+					{
+						v2298 := dot.Kind
+						v2299 := string(v2298) == string("rating")
+						if v2299 {
+							x2293 = "ratings"
+						} else {
+							{
+								v2300 := dot.Kind
+								v2301 := string(v2300) == string("unit")
+								if v2301 {
+									x2293 = "units"
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	{
+		var r2302 any
+		r2302 = dot.Pager
+		if truthOf(r2302) {
+			r2302 = dot.Unit
+		}
+		if truthOf(r2302) {
+			x2293 = "units"
+		}
+	}
+	v2303 := dot.Path
+	v2304 := dot.Kind
+	v2305 := fmt.Sprint(v2304, "/index.html")
+	v2306 := string(v2303) == string(v2305)
+	var x2307 bool = v2306
+	_ = x2307
+	s.w.WriteString("\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	{
+		v2308 := dot.Kind
+		v2309 := string(v2308) == string("home")
+		if v2309 {
+			v2310 := escRCDATAString(x2275.Title)
+			s.w.WriteString(v2310)
+		} else {
+			v2311 := escRCDATAString(x2277)
+			s.w.WriteString(v2311)
+			s.w.WriteString(" — ")
+			v2312 := escRCDATAString(x2275.Title)
+			s.w.WriteString(v2312)
+		}
+	}
+	s.w.WriteString("</title>")
+	{
+		v2313 := x2275.Description
+		if len(v2313) > 0 {
+			{
+				v2314 := dot.Kind
+				v2315 := string(v2314) == string("home")
+				if v2315 {
+					s.w.WriteString("\n<meta name=\"description\" content=\"")
+					v2316 := escAttrString(v2313)
+					s.w.WriteString(v2316)
+					s.w.WriteString("\">")
+				}
+			}
+		}
+	}
+	s.w.WriteString("\n<link rel=\"icon\" href=\"data:,\">\n")
+	c2317, err := f.fnPartialCached(string("partials/site-head.html"), dot, x2276)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2317))
+	{
+		v2318 := dot.Kind
+		v2319 := string(v2318) == string("unit")
+		if v2319 {
+			s.w.WriteString("\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"")
+			c2320, err := f.fnTf(string("unit_feed_title"), dot.Unit.Name)
+			if err != nil {
+				return err
+			}
+			v2321 := escAttrString(c2320)
+			s.w.WriteString(v2321)
+			s.w.WriteString("\" href=\"feed.xml\">")
+		}
+	}
+	s.w.WriteString("\n<script src=\"")
+	v2322 := escURLFilterString(x2276)
+	v2323 := escURLNormalizerString(v2322)
+	v2324 := escAttrString(v2323)
+	s.w.WriteString(v2324)
+	c2325, err := f.fnAsset(string("board.js"))
+	if err != nil {
+		return err
+	}
+	v2326 := escURLFilterString(c2325)
+	v2327 := escURLNormalizerString(v2326)
+	v2328 := escAttrString(v2327)
+	s.w.WriteString(v2328)
+	s.w.WriteString("\" defer></script>\n</head>\n<body class=\"kind-")
+	v2329 := escAttrString(dot.Kind)
+	s.w.WriteString(v2329)
+	s.w.WriteString("\" data-today=\"")
+	c2330 := f.fnIso(x2274.Today)
+	v2331 := escAttrString(c2330)
+	s.w.WriteString(v2331)
+	s.w.WriteString("\" data-lang=\"")
+	c2332 := f.fnLang()
+	v2333 := escAttrString(c2332)
+	s.w.WriteString(v2333)
+	s.w.WriteString("\" data-tz=\"")
+	v2334 := escAttrString(x2275.Timezone)
+	s.w.WriteString(v2334)
+	s.w.WriteString("\"")
+	{
+		c2335 := f.fnLive()
+		if c2335 {
+			s.w.WriteString(" data-live")
+		}
+	}
+	s.w.WriteString(">\n")
+	var r2336 any
+	r2336 = dot.Page
+	if truthOf(r2336) {
+		r2336 = dot.Page.ID
+	}
+	c2337, err := f.fnPartialCached(string("partials/site-header.html"), dot, x2276, dot.Kind, x2293, x2307, r2336)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2337))
+	s.w.WriteString("\n<main id=\"main\" tabindex=\"-1\">\n<div class=\"wrap\">\n")
+	if err := t2338Main(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n</div>\n</main>\n")
+	c2339, err := f.fnPartialCached(string("partials/site-footer.html"), dot, x2276)
+	if err != nil {
+		return err
+	}
+	s.w.WriteString(string(c2339))
+	{
+		var r2340 bool
+		v2341 := dot.Kind
+		v2342 := string(v2341) == string("home")
+		r2340 = v2342
+		if !(r2340) {
+			v2343 := dot.Kind
+			v2344 := string(v2343) == string("commitments")
+			r2340 = v2344
+			if !(r2340) {
+				v2345 := dot.Kind
+				v2346 := string(v2345) == string("commitment")
+				r2340 = v2346
+				if !(r2340) {
+					v2347 := dot.Kind
+					v2348 := string(v2347) == string("notices")
+					r2340 = v2348
+					if !(r2340) {
+						v2349 := dot.Kind
+						v2350 := string(v2349) == string("notice")
+						r2340 = v2350
+						if !(r2340) {
+							v2351 := dot.Kind
+							v2352 := string(v2351) == string("unit")
+							r2340 = v2352
+						}
+					}
+				}
+			}
+		}
+		if r2340 {
+			s.w.WriteString("\n")
+			c2353, err := f.fnPartialCached(string("partials/site-data.html"), dot)
+			if err != nil {
+				return err
+			}
+			s.w.WriteString(string(c2353))
+		}
+	}
+	s.w.WriteString("\n</body>\n</html>\n")
+	return nil
+}
+
+// t2338Main executes main.
+func t2338Main(s *cstate, f *themeFuncs, dot *Page) error {
+	s.w.WriteString("\n<h1>")
+	c2354, err := f.fnT(string("notfound_title"))
+	if err != nil {
+		return err
+	}
+	v2355 := escHTMLString(c2354)
+	s.w.WriteString(v2355)
+	s.w.WriteString("</h1>\n<p class=\"lead\">")
+	c2356, err := f.fnT(string("notfound_text"))
+	if err != nil {
+		return err
+	}
+	v2357 := escHTMLString(c2356)
+	s.w.WriteString(v2357)
+	s.w.WriteString("</p>\n<ul class=\"plain-list\">\n<li><a href=\"")
+	v2358 := escURLFilterString(dot.Root)
+	v2359 := escURLNormalizerString(v2358)
+	v2360 := escAttrString(v2359)
+	s.w.WriteString(v2360)
+	s.w.WriteString("index.html\">")
+	c2361, err := f.fnT(string("nav_home"))
+	if err != nil {
+		return err
+	}
+	v2362 := escHTMLString(c2361)
+	s.w.WriteString(v2362)
+	s.w.WriteString("</a></li>\n<li><a href=\"")
+	v2363 := escURLFilterString(dot.Root)
+	v2364 := escURLNormalizerString(v2363)
+	v2365 := escAttrString(v2364)
+	s.w.WriteString(v2365)
+	s.w.WriteString("notices/index.html\">")
+	c2366, err := f.fnT(string("nav_notices"))
+	if err != nil {
+		return err
+	}
+	v2367 := escHTMLString(c2366)
+	s.w.WriteString(v2367)
+	s.w.WriteString("</a></li>\n<li><a href=\"")
+	v2368 := escURLFilterString(dot.Root)
+	v2369 := escURLNormalizerString(v2368)
+	v2370 := escAttrString(v2369)
+	s.w.WriteString(v2370)
+	s.w.WriteString("commitments/index.html\">")
+	c2371, err := f.fnT(string("nav_commitments"))
+	if err != nil {
+		return err
+	}
+	v2372 := escHTMLString(c2371)
+	s.w.WriteString(v2372)
+	s.w.WriteString("</a></li>\n</ul>\n")
+	return nil
+}
+
+// t2373PostersBaseofHtml executes posters/baseof.html.
+func t2373PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+	s.w.WriteString("<!doctype html>")
+	var x2374 *board.Config = dot.Site.Config
+	_ = x2374
+	var x2375 board.Print = x2374.Print
+	_ = x2375
+	var x2376 string = "269mm"
+	_ = x2376
+	{
+		v2377 := x2375.Paper
+		v2378 := string(v2377) == string("A3")
+		if v2378 {
+			{
+				v2379 := x2375.Orientation
+				v2380 := string(v2379) == string("landscape")
+				if v2380 {
+					x2376 = "269mm"
+				} else {
+					x2376 = "392mm"
+				}
+			}
+		} else {
+			{
+				v2381 := x2375.Orientation
+				v2382 := string(v2381) == string("landscape")
+				if v2382 {
+					x2376 = "182mm"
+				}
+			}
+		}
+	}
+	s.w.WriteString("\n<html lang=\"")
+	c2383 := f.fnLang()
+	v2384 := escAttrString(c2383)
+	s.w.WriteString(v2384)
+	s.w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+	v2385 := escRCDATAString(dot.Title)
+	s.w.WriteString(v2385)
+	s.w.WriteString(" — ")
+	v2386 := escRCDATAString(x2374.Title)
+	s.w.WriteString(v2386)
+	s.w.WriteString("</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
+	v2387 := escURLFilterString(dot.Root)
+	v2388 := escURLNormalizerString(v2387)
+	v2389 := escAttrString(v2388)
+	s.w.WriteString(v2389)
+	c2390, err := f.fnAsset(string("poster.css"))
+	if err != nil {
+		return err
+	}
+	v2391 := escURLFilterString(c2390)
+	v2392 := escURLNormalizerString(v2391)
+	v2393 := escAttrString(v2392)
+	s.w.WriteString(v2393)
+	s.w.WriteString("\">\n<style>@page { size: ")
+	v2394 := escCSSValueString(x2375.Paper)
+	s.w.WriteString(v2394)
+	s.w.WriteString(" ")
+	v2395 := escCSSValueString(x2375.Orientation)
+	s.w.WriteString(v2395)
+	s.w.WriteString("; margin: 12mm; } .sheet { min-height: ")
+	v2396 := escCSSValueString(x2376)
+	s.w.WriteString(v2396)
+	s.w.WriteString("; }</style>\n</head>\n<body class=\"paper-")
+	v2397 := escAttrString(x2375.Paper)
+	s.w.WriteString(v2397)
+	s.w.WriteString(" ")
+	v2398 := escAttrString(x2375.Orientation)
+	s.w.WriteString(v2398)
+	s.w.WriteString("\">\n<main class=\"sheet\">\n<header class=\"p-head\">\n<p class=\"p-org\">")
+	{
+		v2399 := x2374.Organization.Name
+		if len(v2399) > 0 {
+			v2400 := escHTMLString(v2399)
+			s.w.WriteString(v2400)
+		} else {
+			v2401 := escHTMLString(x2374.Title)
+			s.w.WriteString(v2401)
+		}
+	}
+	s.w.WriteString("</p>\n")
+	if err := t2402Unit(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n</header>\n")
+	if err := t2403Poster(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n")
+	if err := t2404Footer(s, f, dot); err != nil {
+		return err
+	}
+	s.w.WriteString("\n</main>\n<script src=\"")
+	v2405 := escURLFilterString(dot.Root)
+	v2406 := escURLNormalizerString(v2405)
+	v2407 := escAttrString(v2406)
+	s.w.WriteString(v2407)
+	c2408, err := f.fnAsset(string("poster.js"))
+	if err != nil {
+		return err
+	}
+	v2409 := escURLFilterString(c2408)
+	v2410 := escURLNormalizerString(v2409)
+	v2411 := escAttrString(v2410)
+	s.w.WriteString(v2411)
 	s.w.WriteString("\"></script>\n</body>\n</html>\n")
 	return nil
 }
 
-// t2252Unit executes unit.
-func t2252Unit(s *cstate, f *themeFuncs, dot *Page) error {
+// t2402Unit executes unit.
+func t2402Unit(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<p class=\"p-unit\">")
 	{
-		v2262 := dot.Commitment.Unit
-		if v2262 != nil {
-			v2263 := escHTMLString(v2262.Name)
-			s.w.WriteString(v2263)
+		v2412 := dot.Commitment.Unit
+		if v2412 != nil {
+			v2413 := escHTMLString(v2412.Name)
+			s.w.WriteString(v2413)
 		}
 	}
 	s.w.WriteString("</p>")
 	return nil
 }
 
-// t2253Poster executes poster.
-func t2253Poster(s *cstate, f *themeFuncs, dot *Page) error {
-	var x2264 *board.CommitmentView = dot.Commitment
-	_ = x2264
-	v2265 := "landscape"
-	v2266 := string(dot.Site.Config.Print.Orientation) == string(v2265)
-	var x2267 bool = v2266
-	_ = x2267
-	var x2268 int = int(4)
-	_ = x2268
-	var x2269 int = int(3)
-	_ = x2269
+// t2403Poster executes poster.
+func t2403Poster(s *cstate, f *themeFuncs, dot *Page) error {
+	var x2414 *board.CommitmentView = dot.Commitment
+	_ = x2414
+	v2415 := dot.Site.Config.Print.Orientation
+	v2416 := string(v2415) == string("landscape")
+	var x2417 bool = v2416
+	_ = x2417
+	var x2418 int = int(4)
+	_ = x2418
+	var x2419 int = int(3)
+	_ = x2419
 	{
-		if len(x2264.Children) > 0 {
-			x2269 = int(2)
+		v2420 := x2414.Children
+		if len(v2420) > 0 {
+			x2419 = int(2)
 		}
 	}
 	{
-		if x2267 {
-			x2268 = int(2)
-			x2269 = int(1)
+		if x2417 {
+			x2418 = int(2)
+			x2419 = int(1)
 		}
 	}
 	s.w.WriteString("\n<p class=\"p-kind\">")
-	c2270, err := f.fnT(string("poster_commitment"))
+	c2421, err := f.fnT(string("poster_commitment"))
 	if err != nil {
 		return err
 	}
-	v2271 := escHTMLString(c2270)
-	s.w.WriteString(v2271)
+	v2422 := escHTMLString(c2421)
+	s.w.WriteString(v2422)
 	{
-		v2272 := x2264.Category
-		if len(v2272) > 0 {
+		v2423 := x2414.Category
+		if len(v2423) > 0 {
 			s.w.WriteString(" · ")
-			v2273 := escHTMLString(v2272)
-			s.w.WriteString(v2273)
+			v2424 := escHTMLString(v2423)
+			s.w.WriteString(v2424)
 		}
 	}
 	s.w.WriteString("</p>\n<h1>")
-	c2274 := f.fnExcerpt(x2264.Title, int(140))
-	v2275 := escHTMLString(c2274)
-	s.w.WriteString(v2275)
+	c2425 := f.fnExcerpt(x2414.Title, int(140))
+	v2426 := escHTMLString(c2425)
+	s.w.WriteString(v2426)
 	s.w.WriteString("</h1>\n<p class=\"p-status\">")
-	if err := t155PartialsStatusHtml(s, f, x2264.Status); err != nil {
+	if err := t163PartialsStatusHtml(s, f, x2414.Status); err != nil {
 		return err
 	}
 	{
-		if x2264.HasProgress {
+		v2427 := x2414.HasProgress
+		if v2427 {
 			s.w.WriteString(" · ")
-			c2276, err := f.fnTf(string("progress_pct"), x2264.Progress)
+			c2428, err := f.fnTf(string("progress_pct"), x2414.Progress)
 			if err != nil {
 				return err
 			}
-			v2277 := escHTMLString(c2276)
-			s.w.WriteString(v2277)
+			v2429 := escHTMLString(c2428)
+			s.w.WriteString(v2429)
 		}
 	}
 	{
-		if x2264.Overdue {
+		v2430 := x2414.Overdue
+		if v2430 {
 			s.w.WriteString(" · <strong>⚠ ")
-			c2278, err := f.fnN(string("overdue_by"), x2264.DaysOverdue)
+			c2431, err := f.fnN(string("overdue_by"), x2414.DaysOverdue)
 			if err != nil {
 				return err
 			}
-			v2279 := escHTMLString(c2278)
-			s.w.WriteString(v2279)
+			v2432 := escHTMLString(c2431)
+			s.w.WriteString(v2432)
 			s.w.WriteString("</strong>")
 		}
 	}
 	{
-		if x2264.NoNews {
+		v2433 := x2414.NoNews
+		if v2433 {
 			s.w.WriteString(" · ◷ ")
-			c2280, err := f.fnN(string("no_news_for"), x2264.DaysQuiet)
+			c2434, err := f.fnN(string("no_news_for"), x2414.DaysQuiet)
 			if err != nil {
 				return err
 			}
-			v2281 := escHTMLString(c2280)
-			s.w.WriteString(v2281)
+			v2435 := escHTMLString(c2434)
+			s.w.WriteString(v2435)
 		}
 	}
 	s.w.WriteString("</p>")
 	{
-		if x2264.HasProgress {
+		v2436 := x2414.HasProgress
+		if v2436 {
 			s.w.WriteString("<div class=\"p-bar\" aria-hidden=\"true\"><span style=\"width: ")
-			v2282 := must(escCSSValue(any(x2264.Progress)))
-			v2283 := escAttrString(v2282)
-			s.w.WriteString(v2283)
+			v2437 := must(escCSSValue(any(x2414.Progress)))
+			v2438 := escAttrString(v2437)
+			s.w.WriteString(v2438)
 			s.w.WriteString("%\"></span></div>")
 		}
 	}
 	s.w.WriteString("\n<dl class=\"p-facts\">\n<div><dt>")
-	c2284, err := f.fnT(string("owner"))
+	c2439, err := f.fnT(string("owner"))
 	if err != nil {
 		return err
 	}
-	v2285 := escHTMLString(c2284)
-	s.w.WriteString(v2285)
+	v2440 := escHTMLString(c2439)
+	s.w.WriteString(v2440)
 	s.w.WriteString("</dt><dd>")
-	v2286 := escHTMLString(x2264.Owner)
-	s.w.WriteString(v2286)
+	v2441 := escHTMLString(x2414.Owner)
+	s.w.WriteString(v2441)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c2287, err := f.fnT(string("made"))
+	c2442, err := f.fnT(string("made"))
 	if err != nil {
 		return err
 	}
-	v2288 := escHTMLString(c2287)
-	s.w.WriteString(v2288)
+	v2443 := escHTMLString(c2442)
+	s.w.WriteString(v2443)
 	s.w.WriteString("</dt><dd>")
-	c2289 := f.fnDate(x2264.Made)
-	v2290 := escHTMLString(c2289)
-	s.w.WriteString(v2290)
+	c2444 := f.fnDate(x2414.Made)
+	v2445 := escHTMLString(c2444)
+	s.w.WriteString(v2445)
 	s.w.WriteString("</dd></div>\n<div><dt>")
-	c2291, err := f.fnT(string("due"))
+	c2446, err := f.fnT(string("due"))
 	if err != nil {
 		return err
 	}
-	v2292 := escHTMLString(c2291)
-	s.w.WriteString(v2292)
+	v2447 := escHTMLString(c2446)
+	s.w.WriteString(v2447)
 	s.w.WriteString("</dt><dd>")
-	c2293 := f.fnDate(x2264.Due)
-	v2294 := escHTMLString(c2293)
-	s.w.WriteString(v2294)
+	c2448 := f.fnDate(x2414.Due)
+	v2449 := escHTMLString(c2448)
+	s.w.WriteString(v2449)
 	s.w.WriteString("</dd></div>")
 	{
-		v2295 := x2264.Target
-		if len(v2295) > 0 {
+		v2450 := x2414.Target
+		if len(v2450) > 0 {
 			s.w.WriteString("<div class=\"wide\"><dt>")
-			c2296, err := f.fnT(string("target"))
+			c2451, err := f.fnT(string("target"))
 			if err != nil {
 				return err
 			}
-			v2297 := escHTMLString(c2296)
-			s.w.WriteString(v2297)
+			v2452 := escHTMLString(c2451)
+			s.w.WriteString(v2452)
 			s.w.WriteString("</dt><dd>")
-			c2298 := f.fnExcerpt(v2295, int(110))
-			v2299 := escHTMLString(c2298)
-			s.w.WriteString(v2299)
+			c2453 := f.fnExcerpt(v2450, int(110))
+			v2454 := escHTMLString(c2453)
+			s.w.WriteString(v2454)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	{
-		v2300 := x2264.Parent
-		if v2300 != nil {
+		v2455 := x2414.Parent
+		if v2455 != nil {
 			s.w.WriteString("<div class=\"wide\"><dt>")
-			c2301, err := f.fnT(string("part_of"))
+			c2456, err := f.fnT(string("part_of"))
 			if err != nil {
 				return err
 			}
-			v2302 := escHTMLString(c2301)
-			s.w.WriteString(v2302)
+			v2457 := escHTMLString(c2456)
+			s.w.WriteString(v2457)
 			s.w.WriteString("</dt><dd>")
-			c2303 := f.fnExcerpt(v2300.Title, int(100))
-			v2304 := escHTMLString(c2303)
-			s.w.WriteString(v2304)
+			c2458 := f.fnExcerpt(v2455.Title, int(100))
+			v2459 := escHTMLString(c2458)
+			s.w.WriteString(v2459)
 			s.w.WriteString("</dd></div>")
 		}
 	}
 	s.w.WriteString("\n</dl>")
 	{
-		v2305 := x2264.Body
-		if len(v2305) > 0 {
+		v2460 := x2414.Body
+		if len(v2460) > 0 {
 			s.w.WriteString("<p class=\"p-body\" data-drop>")
-			c2306 := f.fnPlain(v2305)
-			c2307 := f.fnExcerpt(c2306, int(200))
-			v2308 := escHTMLString(c2307)
-			s.w.WriteString(v2308)
+			c2461 := f.fnPlain(v2460)
+			c2462 := f.fnExcerpt(c2461, int(200))
+			v2463 := escHTMLString(c2462)
+			s.w.WriteString(v2463)
 			s.w.WriteString("</p>")
 		}
 	}
 	{
-		v2309 := x2264.Children
-		if len(v2309) > 0 {
+		v2464 := x2414.Children
+		if len(v2464) > 0 {
 			s.w.WriteString("\n<h2>")
-			c2310, err := f.fnT(string("children_heading"))
+			c2465, err := f.fnT(string("children_heading"))
 			if err != nil {
 				return err
 			}
-			v2311 := escHTMLString(c2310)
-			s.w.WriteString(v2311)
+			v2466 := escHTMLString(c2465)
+			s.w.WriteString(v2466)
 			s.w.WriteString("</h2>\n<ul class=\"p-list\" data-fit=\"1\" data-more=\"more-children\">")
 			{
-				c2312, err := f.fnFirst(x2268, v2309)
+				c2467, err := f.fnFirst(x2418, v2464)
 				if err != nil {
 					return err
 				}
-				v2313 := c2312.([]*board.CommitmentView)
-				if len(v2313) != 0 {
-					for i2314 := range v2313 {
-						e2314 := v2313[i2314]
-						_ = e2314
+				v2468 := c2467.([]*board.CommitmentView)
+				if len(v2468) != 0 {
+					for i2469 := range v2468 {
+						e2469 := v2468[i2469]
+						_ = e2469
 						s.w.WriteString("<li>")
-						c2315 := f.fnStatusIcon(e2314.Status)
-						v2316 := escHTMLString(c2315)
-						s.w.WriteString(v2316)
+						c2470 := f.fnStatusIcon(e2469.Status)
+						v2471 := escHTMLString(c2470)
+						s.w.WriteString(v2471)
 						s.w.WriteString(" ")
-						c2317 := f.fnExcerpt(e2314.Title, int(56))
-						v2318 := escHTMLString(c2317)
-						s.w.WriteString(v2318)
+						c2472 := f.fnExcerpt(e2469.Title, int(56))
+						v2473 := escHTMLString(c2472)
+						s.w.WriteString(v2473)
 						s.w.WriteString(" — ")
-						c2319, err := f.fnStatus(e2314.Status)
+						c2474, err := f.fnStatus(e2469.Status)
 						if err != nil {
 							return err
 						}
-						v2320 := escHTMLString(c2319)
-						s.w.WriteString(v2320)
+						v2475 := escHTMLString(c2474)
+						s.w.WriteString(v2475)
 						{
-							if e2314.HasProgress {
+							v2476 := e2469.HasProgress
+							if v2476 {
 								s.w.WriteString(", ")
-								c2321, err := f.fnTf(string("progress_pct"), e2314.Progress)
+								c2477, err := f.fnTf(string("progress_pct"), e2469.Progress)
 								if err != nil {
 									return err
 								}
-								v2322 := escHTMLString(c2321)
-								s.w.WriteString(v2322)
+								v2478 := escHTMLString(c2477)
+								s.w.WriteString(v2478)
 							}
 						}
 						{
-							if e2314.Overdue {
+							v2479 := e2469.Overdue
+							if v2479 {
 								s.w.WriteString(", ⚠ ")
-								c2323, err := f.fnT(string("overdue"))
+								c2480, err := f.fnT(string("overdue"))
 								if err != nil {
 									return err
 								}
-								v2324 := escHTMLString(c2323)
-								s.w.WriteString(v2324)
+								v2481 := escHTMLString(c2480)
+								s.w.WriteString(v2481)
 							}
 						}
 						s.w.WriteString("</li>")
@@ -8435,86 +8592,86 @@ func t2253Poster(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n</ul>\n")
-			v2325 := "more-children"
-			c2326 := f.fnSub(len(v2309), x2268)
-			c2327 := f.fnMax0(c2326)
-			if err := t2328PartialsPosterMoreHtml(s, f, v2325, c2327); err != nil {
+			v2482 := "more-children"
+			c2483 := f.fnSub(len(v2464), x2418)
+			c2484 := f.fnMax0(c2483)
+			if err := t2485PartialsPosterMoreHtml(s, f, v2482, c2484); err != nil {
 				return err
 			}
 		}
 	}
 	s.w.WriteString("\n<h2>")
-	c2329, err := f.fnT(string("updates_heading"))
+	c2486, err := f.fnT(string("updates_heading"))
 	if err != nil {
 		return err
 	}
-	v2330 := escHTMLString(c2329)
-	s.w.WriteString(v2330)
+	v2487 := escHTMLString(c2486)
+	s.w.WriteString(v2487)
 	s.w.WriteString("</h2>")
 	{
-		v2331 := x2264.Updates
-		if len(v2331) > 0 {
+		v2488 := x2414.Updates
+		if len(v2488) > 0 {
 			s.w.WriteString("\n<ol class=\"p-updates\" data-fit=\"2\" data-more=\"more-updates\">")
 			{
-				c2332 := f.fnLatest(x2269, v2331)
-				if len(c2332) != 0 {
-					for i2333 := range c2332 {
-						e2333 := c2332[i2333]
-						_ = e2333
+				c2489 := f.fnLatest(x2419, v2488)
+				if len(c2489) != 0 {
+					for i2490 := range c2489 {
+						e2490 := c2489[i2490]
+						_ = e2490
 						s.w.WriteString("<li><span class=\"p-when\">")
-						c2334 := f.fnDate(e2333.Date)
-						v2335 := escHTMLString(c2334)
-						s.w.WriteString(v2335)
+						c2491 := f.fnDate(e2490.Date)
+						v2492 := escHTMLString(c2491)
+						s.w.WriteString(v2492)
 						s.w.WriteString("</span>")
 						{
-							v2336 := e2333.Status
-							if len(v2336) > 0 {
+							v2493 := e2490.Status
+							if len(v2493) > 0 {
 								s.w.WriteString(" · ")
-								c2337, err := f.fnStatus(v2336)
+								c2494, err := f.fnStatus(v2493)
 								if err != nil {
 									return err
 								}
-								v2338 := escHTMLString(c2337)
-								s.w.WriteString(v2338)
+								v2495 := escHTMLString(c2494)
+								s.w.WriteString(v2495)
 							}
 						}
 						{
-							v2339 := e2333.Progress
-							if v2339 != nil {
+							v2496 := e2490.Progress
+							if v2496 != nil {
 								s.w.WriteString(" · ")
-								c2340 := f.fnDeref(v2339)
-								c2341, err := f.fnTf(string("progress_pct"), c2340)
+								c2497 := f.fnDeref(v2496)
+								c2498, err := f.fnTf(string("progress_pct"), c2497)
 								if err != nil {
 									return err
 								}
-								v2342 := escHTMLString(c2341)
-								s.w.WriteString(v2342)
+								v2499 := escHTMLString(c2498)
+								s.w.WriteString(v2499)
 							}
 						}
 						s.w.WriteString("<br>")
-						c2343 := f.fnPlain(e2333.Note)
-						c2344 := f.fnExcerpt(c2343, int(150))
-						v2345 := escHTMLString(c2344)
-						s.w.WriteString(v2345)
+						c2500 := f.fnPlain(e2490.Note)
+						c2501 := f.fnExcerpt(c2500, int(150))
+						v2502 := escHTMLString(c2501)
+						s.w.WriteString(v2502)
 						s.w.WriteString("</li>")
 					}
 				}
 			}
 			s.w.WriteString("\n</ol>\n")
-			v2346 := "more-updates"
-			c2347 := f.fnSub(len(v2331), x2269)
-			c2348 := f.fnMax0(c2347)
-			if err := t2328PartialsPosterMoreHtml(s, f, v2346, c2348); err != nil {
+			v2503 := "more-updates"
+			c2504 := f.fnSub(len(v2488), x2419)
+			c2505 := f.fnMax0(c2504)
+			if err := t2485PartialsPosterMoreHtml(s, f, v2503, c2505); err != nil {
 				return err
 			}
 		} else {
 			s.w.WriteString("<p>")
-			c2349, err := f.fnT(string("no_updates"))
+			c2506, err := f.fnT(string("no_updates"))
 			if err != nil {
 				return err
 			}
-			v2350 := escHTMLString(c2349)
-			s.w.WriteString(v2350)
+			v2507 := escHTMLString(c2506)
+			s.w.WriteString(v2507)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -8522,564 +8679,565 @@ func t2253Poster(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t2254Footer executes footer.
-func t2254Footer(s *cstate, f *themeFuncs, dot *Page) error {
-	c2351 := f.fnRecordURL(string("commitments"), dot.Commitment.ID)
-	c2352 := f.fnCode(string("commitments"), dot.Commitment.ID)
-	v2353 := dot.Site
-	if err := t2354PartialsPosterFooterHtml(s, f, c2351, c2352, v2353); err != nil {
+// t2404Footer executes footer.
+func t2404Footer(s *cstate, f *themeFuncs, dot *Page) error {
+	c2508 := f.fnRecordURL(string("commitments"), dot.Commitment.ID)
+	c2509 := f.fnCode(string("commitments"), dot.Commitment.ID)
+	v2510 := dot.Site
+	if err := t2511PartialsPosterFooterHtml(s, f, c2508, c2509, v2510); err != nil {
 		return err
 	}
 	return nil
 }
 
-// t2328PartialsPosterMoreHtml executes partials/poster-more.html.
-func t2328PartialsPosterMoreHtml(s *cstate, f *themeFuncs, d0 string, d1 int) error {
+// t2485PartialsPosterMoreHtml executes partials/poster-more.html.
+func t2485PartialsPosterMoreHtml(s *cstate, f *themeFuncs, d0 string, d1 int) error {
 	s.w.WriteString("<p class=\"p-more\" id=\"")
-	v2355 := escAttrString(d0)
-	s.w.WriteString(v2355)
+	v2512 := escAttrString(d0)
+	s.w.WriteString(v2512)
 	s.w.WriteString("\" data-format=\"")
-	c2356, err := f.fnT(string("poster_more"))
+	c2513, err := f.fnT(string("poster_more"))
 	if err != nil {
 		return err
 	}
-	v2357 := escAttrString(c2356)
-	s.w.WriteString(v2357)
+	v2514 := escAttrString(c2513)
+	s.w.WriteString(v2514)
 	s.w.WriteString("\" data-hidden=\"")
-	v2358 := must(escAttr(any(d1)))
-	s.w.WriteString(v2358)
+	v2515 := must(escAttr(any(d1)))
+	s.w.WriteString(v2515)
 	s.w.WriteString("\"")
 	{
-		if !(d1 != 0) {
+		v2516 := !(d1 != 0)
+		if v2516 {
 			s.w.WriteString(" hidden")
 		}
 	}
 	s.w.WriteString(">")
 	{
 		if d1 != 0 {
-			c2359, err := f.fnTf(string("poster_more"), d1)
+			c2517, err := f.fnTf(string("poster_more"), d1)
 			if err != nil {
 				return err
 			}
-			v2360 := escHTMLString(c2359)
-			s.w.WriteString(v2360)
+			v2518 := escHTMLString(c2517)
+			s.w.WriteString(v2518)
 		}
 	}
 	s.w.WriteString("</p>\n")
 	return nil
 }
 
-// t2354PartialsPosterFooterHtml executes partials/poster-footer.html.
-func t2354PartialsPosterFooterHtml(s *cstate, f *themeFuncs, d0 string, d1 string, d2 *board.Snapshot) error {
-	v2361 := "?v="
-	v2362 := fmt.Sprint(d0, v2361, d1)
-	var x2363 string = v2362
-	_ = x2363
+// t2511PartialsPosterFooterHtml executes partials/poster-footer.html.
+func t2511PartialsPosterFooterHtml(s *cstate, f *themeFuncs, d0 string, d1 string, d2 *board.Snapshot) error {
+	v2519 := fmt.Sprint(d0, "?v=", d1)
+	var x2520 string = v2519
+	_ = x2520
 	s.w.WriteString("\n<footer class=\"p-foot\">\n<div class=\"p-qr\">")
-	c2364, err := f.fnT(string("poster_qr_label"))
+	c2521, err := f.fnT(string("poster_qr_label"))
 	if err != nil {
 		return err
 	}
-	c2365, err := f.fnQr(x2363, c2364)
+	c2522, err := f.fnQr(x2520, c2521)
 	if err != nil {
 		return err
 	}
-	s.w.WriteString(string(c2365))
+	s.w.WriteString(string(c2522))
 	s.w.WriteString("</div>\n<div class=\"p-check\">\n<p class=\"p-scan\">")
-	c2366, err := f.fnT(string("poster_scan"))
+	c2523, err := f.fnT(string("poster_scan"))
 	if err != nil {
 		return err
 	}
-	v2367 := escHTMLString(c2366)
-	s.w.WriteString(v2367)
+	v2524 := escHTMLString(c2523)
+	s.w.WriteString(v2524)
 	s.w.WriteString("</p>\n<p class=\"p-url\">")
-	v2368 := escHTMLString(x2363)
-	s.w.WriteString(v2368)
+	v2525 := escHTMLString(x2520)
+	s.w.WriteString(v2525)
 	s.w.WriteString("</p>\n<p class=\"p-code-line\">")
-	c2369, err := f.fnT(string("code_current"))
+	c2526, err := f.fnT(string("code_current"))
 	if err != nil {
 		return err
 	}
-	v2370 := escHTMLString(c2369)
-	s.w.WriteString(v2370)
+	v2527 := escHTMLString(c2526)
+	s.w.WriteString(v2527)
 	s.w.WriteString(": <span class=\"p-code\">")
-	v2371 := escHTMLString(d1)
-	s.w.WriteString(v2371)
+	v2528 := escHTMLString(d1)
+	s.w.WriteString(v2528)
 	s.w.WriteString("</span></p>\n<p class=\"p-date\">")
-	c2372 := f.fnDate(d2.Today)
-	c2373, err := f.fnTf(string("poster_as_of"), c2372)
+	c2529 := f.fnDate(d2.Today)
+	c2530, err := f.fnTf(string("poster_as_of"), c2529)
 	if err != nil {
 		return err
 	}
-	v2374 := escHTMLString(c2373)
-	s.w.WriteString(v2374)
+	v2531 := escHTMLString(c2530)
+	s.w.WriteString(v2531)
 	s.w.WriteString("</p>\n</div>\n</footer>\n")
 	return nil
 }
 
-// t2375PostersBaseofHtml executes posters/baseof.html.
-func t2375PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t2532PostersBaseofHtml executes posters/baseof.html.
+func t2532PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>")
-	var x2376 *board.Config = dot.Site.Config
-	_ = x2376
-	var x2377 board.Print = x2376.Print
-	_ = x2377
-	var x2378 string = "269mm"
-	_ = x2378
+	var x2533 *board.Config = dot.Site.Config
+	_ = x2533
+	var x2534 board.Print = x2533.Print
+	_ = x2534
+	var x2535 string = "269mm"
+	_ = x2535
 	{
-		v2379 := "A3"
-		v2380 := string(x2377.Paper) == string(v2379)
-		if v2380 {
+		v2536 := x2534.Paper
+		v2537 := string(v2536) == string("A3")
+		if v2537 {
 			{
-				v2381 := "landscape"
-				v2382 := string(x2377.Orientation) == string(v2381)
-				if v2382 {
-					x2378 = "269mm"
+				v2538 := x2534.Orientation
+				v2539 := string(v2538) == string("landscape")
+				if v2539 {
+					x2535 = "269mm"
 				} else {
-					x2378 = "392mm"
+					x2535 = "392mm"
 				}
 			}
 		} else {
 			{
-				v2383 := "landscape"
-				v2384 := string(x2377.Orientation) == string(v2383)
-				if v2384 {
-					x2378 = "182mm"
+				v2540 := x2534.Orientation
+				v2541 := string(v2540) == string("landscape")
+				if v2541 {
+					x2535 = "182mm"
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<html lang=\"")
-	c2385 := f.fnLang()
-	v2386 := escAttrString(c2385)
-	s.w.WriteString(v2386)
+	c2542 := f.fnLang()
+	v2543 := escAttrString(c2542)
+	s.w.WriteString(v2543)
 	s.w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v2387 := escRCDATAString(dot.Title)
-	s.w.WriteString(v2387)
+	v2544 := escRCDATAString(dot.Title)
+	s.w.WriteString(v2544)
 	s.w.WriteString(" — ")
-	v2388 := escRCDATAString(x2376.Title)
-	s.w.WriteString(v2388)
+	v2545 := escRCDATAString(x2533.Title)
+	s.w.WriteString(v2545)
 	s.w.WriteString("</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
-	v2389 := escURLFilterString(dot.Root)
-	v2390 := escURLNormalizerString(v2389)
-	v2391 := escAttrString(v2390)
-	s.w.WriteString(v2391)
-	c2392, err := f.fnAsset(string("poster.css"))
+	v2546 := escURLFilterString(dot.Root)
+	v2547 := escURLNormalizerString(v2546)
+	v2548 := escAttrString(v2547)
+	s.w.WriteString(v2548)
+	c2549, err := f.fnAsset(string("poster.css"))
 	if err != nil {
 		return err
 	}
-	v2393 := escURLFilterString(c2392)
-	v2394 := escURLNormalizerString(v2393)
-	v2395 := escAttrString(v2394)
-	s.w.WriteString(v2395)
+	v2550 := escURLFilterString(c2549)
+	v2551 := escURLNormalizerString(v2550)
+	v2552 := escAttrString(v2551)
+	s.w.WriteString(v2552)
 	s.w.WriteString("\">\n<style>@page { size: ")
-	v2396 := escCSSValueString(x2377.Paper)
-	s.w.WriteString(v2396)
+	v2553 := escCSSValueString(x2534.Paper)
+	s.w.WriteString(v2553)
 	s.w.WriteString(" ")
-	v2397 := escCSSValueString(x2377.Orientation)
-	s.w.WriteString(v2397)
+	v2554 := escCSSValueString(x2534.Orientation)
+	s.w.WriteString(v2554)
 	s.w.WriteString("; margin: 12mm; } .sheet { min-height: ")
-	v2398 := escCSSValueString(x2378)
-	s.w.WriteString(v2398)
+	v2555 := escCSSValueString(x2535)
+	s.w.WriteString(v2555)
 	s.w.WriteString("; }</style>\n</head>\n<body class=\"paper-")
-	v2399 := escAttrString(x2377.Paper)
-	s.w.WriteString(v2399)
+	v2556 := escAttrString(x2534.Paper)
+	s.w.WriteString(v2556)
 	s.w.WriteString(" ")
-	v2400 := escAttrString(x2377.Orientation)
-	s.w.WriteString(v2400)
+	v2557 := escAttrString(x2534.Orientation)
+	s.w.WriteString(v2557)
 	s.w.WriteString("\">\n<main class=\"sheet\">\n<header class=\"p-head\">\n<p class=\"p-org\">")
 	{
-		v2401 := x2376.Organization.Name
-		if len(v2401) > 0 {
-			v2402 := escHTMLString(v2401)
-			s.w.WriteString(v2402)
+		v2558 := x2533.Organization.Name
+		if len(v2558) > 0 {
+			v2559 := escHTMLString(v2558)
+			s.w.WriteString(v2559)
 		} else {
-			v2403 := escHTMLString(x2376.Title)
-			s.w.WriteString(v2403)
+			v2560 := escHTMLString(x2533.Title)
+			s.w.WriteString(v2560)
 		}
 	}
 	s.w.WriteString("</p>\n")
-	if err := t2404Unit(s, f, dot); err != nil {
+	if err := t2561Unit(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</header>\n")
-	if err := t2405Poster(s, f, dot); err != nil {
+	if err := t2562Poster(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n")
-	if err := t2406Footer(s, f, dot); err != nil {
+	if err := t2563Footer(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</main>\n<script src=\"")
-	v2407 := escURLFilterString(dot.Root)
-	v2408 := escURLNormalizerString(v2407)
-	v2409 := escAttrString(v2408)
-	s.w.WriteString(v2409)
-	c2410, err := f.fnAsset(string("poster.js"))
+	v2564 := escURLFilterString(dot.Root)
+	v2565 := escURLNormalizerString(v2564)
+	v2566 := escAttrString(v2565)
+	s.w.WriteString(v2566)
+	c2567, err := f.fnAsset(string("poster.js"))
 	if err != nil {
 		return err
 	}
-	v2411 := escURLFilterString(c2410)
-	v2412 := escURLNormalizerString(v2411)
-	v2413 := escAttrString(v2412)
-	s.w.WriteString(v2413)
+	v2568 := escURLFilterString(c2567)
+	v2569 := escURLNormalizerString(v2568)
+	v2570 := escAttrString(v2569)
+	s.w.WriteString(v2570)
 	s.w.WriteString("\"></script>\n</body>\n</html>\n")
 	return nil
 }
 
-// t2404Unit executes unit.
-func t2404Unit(s *cstate, f *themeFuncs, dot *Page) error {
+// t2561Unit executes unit.
+func t2561Unit(s *cstate, f *themeFuncs, dot *Page) error {
 	{
-		v2414 := string(dot.Notice.Issuer) != string(dot.Site.Config.Organization.Name)
-		if v2414 {
+		v2571 := dot.Notice.Issuer
+		v2572 := dot.Site.Config.Organization.Name
+		v2573 := string(v2571) != string(v2572)
+		if v2573 {
 			s.w.WriteString("<p class=\"p-unit\">")
-			v2415 := escHTMLString(dot.Notice.Issuer)
-			s.w.WriteString(v2415)
+			v2574 := escHTMLString(dot.Notice.Issuer)
+			s.w.WriteString(v2574)
 			s.w.WriteString("</p>")
 		}
 	}
 	return nil
 }
 
-// t2405Poster executes poster.
-func t2405Poster(s *cstate, f *themeFuncs, dot *Page) error {
-	var x2416 *board.NoticeView = dot.Notice
-	_ = x2416
-	var x2417 *board.Config = dot.Site.Config
-	_ = x2417
-	var x2418 int = int(6)
-	_ = x2418
+// t2562Poster executes poster.
+func t2562Poster(s *cstate, f *themeFuncs, dot *Page) error {
+	var x2575 *board.NoticeView = dot.Notice
+	_ = x2575
+	var x2576 *board.Config = dot.Site.Config
+	_ = x2576
+	var x2577 int = int(6)
+	_ = x2577
 	{
-		v2419 := "landscape"
-		v2420 := string(x2417.Print.Orientation) == string(v2419)
-		if v2420 {
-			x2418 = int(3)
+		v2578 := x2576.Print.Orientation
+		v2579 := string(v2578) == string("landscape")
+		if v2579 {
+			x2577 = int(3)
 		}
 	}
 	s.w.WriteString("\n<p class=\"p-kind\">")
-	c2421, err := f.fnT(string("poster_notice"))
+	c2580, err := f.fnT(string("poster_notice"))
 	if err != nil {
 		return err
 	}
-	v2422 := escHTMLString(c2421)
-	s.w.WriteString(v2422)
+	v2581 := escHTMLString(c2580)
+	s.w.WriteString(v2581)
 	s.w.WriteString(" · ")
-	c2423, err := f.fnPurpose(x2416.Purpose)
+	c2582, err := f.fnPurpose(x2575.Purpose)
 	if err != nil {
 		return err
 	}
-	v2424 := escHTMLString(c2423)
-	s.w.WriteString(v2424)
+	v2583 := escHTMLString(c2582)
+	s.w.WriteString(v2583)
 	{
-		v2425 := x2416.Stage
-		if len(v2425) > 0 {
+		v2584 := x2575.Stage
+		if len(v2584) > 0 {
 			s.w.WriteString(" · ")
-			v2426 := escHTMLString(v2425)
-			s.w.WriteString(v2426)
+			v2585 := escHTMLString(v2584)
+			s.w.WriteString(v2585)
 		}
 	}
 	s.w.WriteString("</p>\n<h1>")
-	c2427 := f.fnExcerpt(x2416.Title, int(140))
-	v2428 := escHTMLString(c2427)
-	s.w.WriteString(v2428)
+	c2586 := f.fnExcerpt(x2575.Title, int(140))
+	v2587 := escHTMLString(c2586)
+	s.w.WriteString(v2587)
 	s.w.WriteString("</h1>\n<p class=\"p-status\">")
-	c2429, err := f.fnNoticeState(x2416.State)
+	c2588, err := f.fnNoticeState(x2575.State)
 	if err != nil {
 		return err
 	}
-	v2430 := escHTMLString(c2429)
-	s.w.WriteString(v2430)
+	v2589 := escHTMLString(c2588)
+	s.w.WriteString(v2589)
 	s.w.WriteString(" · ")
-	if err := t214PartialsNoticeWhenHtml(s, f, x2416); err != nil {
+	if err := t223PartialsNoticeWhenHtml(s, f, x2575); err != nil {
 		return err
 	}
 	s.w.WriteString("</p>")
 	{
-		var r2431 bool
-		v2432 := "open"
-		v2433 := string(x2416.State) == string(v2432)
-		r2431 = v2433
-		if !(r2431) {
-			v2434 := "upcoming"
-			v2435 := string(x2416.State) == string(v2434)
-			r2431 = v2435
+		var r2590 bool
+		v2591 := x2575.State
+		v2592 := string(v2591) == string("open")
+		r2590 = v2592
+		if !(r2590) {
+			v2593 := x2575.State
+			v2594 := string(v2593) == string("upcoming")
+			r2590 = v2594
 		}
-		if r2431 {
+		if r2590 {
 			s.w.WriteString("\n<section class=\"p-box\">\n<h2>")
-			c2436, err := f.fnT(string("how_to_object"))
+			c2595, err := f.fnT(string("how_to_object"))
 			if err != nil {
 				return err
 			}
-			v2437 := escHTMLString(c2436)
-			s.w.WriteString(v2437)
+			v2596 := escHTMLString(c2595)
+			s.w.WriteString(v2596)
 			s.w.WriteString("</h2>\n<p class=\"p-window\">")
-			c2438, err := f.fnT(string("window"))
+			c2597, err := f.fnT(string("window"))
 			if err != nil {
 				return err
 			}
-			v2439 := escHTMLString(c2438)
-			s.w.WriteString(v2439)
+			v2598 := escHTMLString(c2597)
+			s.w.WriteString(v2598)
 			s.w.WriteString(": ")
-			c2440 := f.fnDate(x2416.Opens)
-			v2441 := escHTMLString(c2440)
-			s.w.WriteString(v2441)
+			c2599 := f.fnDate(x2575.Opens)
+			v2600 := escHTMLString(c2599)
+			s.w.WriteString(v2600)
 			s.w.WriteString(" – ")
-			c2442 := f.fnDate(x2416.Closes)
-			v2443 := escHTMLString(c2442)
-			s.w.WriteString(v2443)
+			c2601 := f.fnDate(x2575.Closes)
+			v2602 := escHTMLString(c2601)
+			s.w.WriteString(v2602)
 			s.w.WriteString(" (")
-			c2444, err := f.fnN(string("working_days"), x2416.WorkingDays)
+			c2603, err := f.fnN(string("working_days"), x2575.WorkingDays)
 			if err != nil {
 				return err
 			}
-			v2445 := escHTMLString(c2444)
-			s.w.WriteString(v2445)
+			v2604 := escHTMLString(c2603)
+			s.w.WriteString(v2604)
 			s.w.WriteString(")</p>\n<p>")
 			{
-				v2446 := "open"
-				v2447 := string(x2416.State) == string(v2446)
-				if v2447 {
-					c2448 := f.fnDate(x2416.Closes)
-					c2449, err := f.fnTf(string("object_open_text"), c2448)
+				v2605 := x2575.State
+				v2606 := string(v2605) == string("open")
+				if v2606 {
+					c2607 := f.fnDate(x2575.Closes)
+					c2608, err := f.fnTf(string("object_open_text"), c2607)
 					if err != nil {
 						return err
 					}
-					v2450 := escHTMLString(c2449)
-					s.w.WriteString(v2450)
+					v2609 := escHTMLString(c2608)
+					s.w.WriteString(v2609)
 				} else {
-					c2451 := f.fnDate(x2416.Opens)
-					c2452 := f.fnDate(x2416.Closes)
-					c2453, err := f.fnTf(string("object_upcoming_text"), c2451, c2452)
+					c2610 := f.fnDate(x2575.Opens)
+					c2611 := f.fnDate(x2575.Closes)
+					c2612, err := f.fnTf(string("object_upcoming_text"), c2610, c2611)
 					if err != nil {
 						return err
 					}
-					v2454 := escHTMLString(c2453)
-					s.w.WriteString(v2454)
+					v2613 := escHTMLString(c2612)
+					s.w.WriteString(v2613)
 				}
 			}
 			s.w.WriteString("</p>\n<dl class=\"p-contacts p-contacts-2\">")
 			{
-				v2455 := x2416.Objections.Phone
-				if len(v2455) > 0 {
+				v2614 := x2575.Objections.Phone
+				if len(v2614) > 0 {
 					s.w.WriteString("<div><dt>")
-					c2456, err := f.fnT(string("contact_phone"))
+					c2615, err := f.fnT(string("contact_phone"))
 					if err != nil {
 						return err
 					}
-					v2457 := escHTMLString(c2456)
-					s.w.WriteString(v2457)
+					v2616 := escHTMLString(c2615)
+					s.w.WriteString(v2616)
 					s.w.WriteString("</dt><dd>")
-					v2458 := escHTMLString(v2455)
-					s.w.WriteString(v2458)
+					v2617 := escHTMLString(v2614)
+					s.w.WriteString(v2617)
 					s.w.WriteString("</dd></div>")
 				}
 			}
 			{
-				v2459 := x2416.Objections.Email
-				if len(v2459) > 0 {
+				v2618 := x2575.Objections.Email
+				if len(v2618) > 0 {
 					s.w.WriteString("<div><dt>")
-					c2460, err := f.fnT(string("contact_email"))
+					c2619, err := f.fnT(string("contact_email"))
 					if err != nil {
 						return err
 					}
-					v2461 := escHTMLString(c2460)
-					s.w.WriteString(v2461)
+					v2620 := escHTMLString(c2619)
+					s.w.WriteString(v2620)
 					s.w.WriteString("</dt><dd>")
-					v2462 := escHTMLString(v2459)
-					s.w.WriteString(v2462)
+					v2621 := escHTMLString(v2618)
+					s.w.WriteString(v2621)
 					s.w.WriteString("</dd></div>")
 				}
 			}
 			{
-				v2463 := x2416.Objections.Address
-				if len(v2463) > 0 {
+				v2622 := x2575.Objections.Address
+				if len(v2622) > 0 {
 					s.w.WriteString("<div><dt>")
-					c2464, err := f.fnT(string("contact_address"))
+					c2623, err := f.fnT(string("contact_address"))
 					if err != nil {
 						return err
 					}
-					v2465 := escHTMLString(c2464)
-					s.w.WriteString(v2465)
+					v2624 := escHTMLString(c2623)
+					s.w.WriteString(v2624)
 					s.w.WriteString("</dt><dd>")
-					v2466 := escHTMLString(v2463)
-					s.w.WriteString(v2466)
+					v2625 := escHTMLString(v2622)
+					s.w.WriteString(v2625)
 					s.w.WriteString("</dd></div>")
 				}
 			}
 			{
-				v2467 := x2416.Objections.Hours
-				if len(v2467) > 0 {
+				v2626 := x2575.Objections.Hours
+				if len(v2626) > 0 {
 					s.w.WriteString("<div><dt>")
-					c2468, err := f.fnT(string("contact_hours"))
+					c2627, err := f.fnT(string("contact_hours"))
 					if err != nil {
 						return err
 					}
-					v2469 := escHTMLString(c2468)
-					s.w.WriteString(v2469)
+					v2628 := escHTMLString(c2627)
+					s.w.WriteString(v2628)
 					s.w.WriteString("</dt><dd>")
-					v2470 := escHTMLString(v2467)
-					s.w.WriteString(v2470)
+					v2629 := escHTMLString(v2626)
+					s.w.WriteString(v2629)
 					s.w.WriteString("</dd></div>")
 				}
 			}
 			s.w.WriteString("\n</dl>\n</section>")
 		} else {
 			s.w.WriteString("\n<p class=\"p-window\">")
-			c2471, err := f.fnT(string("window"))
+			c2630, err := f.fnT(string("window"))
 			if err != nil {
 				return err
 			}
-			v2472 := escHTMLString(c2471)
-			s.w.WriteString(v2472)
+			v2631 := escHTMLString(c2630)
+			s.w.WriteString(v2631)
 			s.w.WriteString(": ")
-			c2473 := f.fnDate(x2416.Opens)
-			v2474 := escHTMLString(c2473)
-			s.w.WriteString(v2474)
+			c2632 := f.fnDate(x2575.Opens)
+			v2633 := escHTMLString(c2632)
+			s.w.WriteString(v2633)
 			s.w.WriteString(" – ")
-			c2475 := f.fnDate(x2416.Closes)
-			v2476 := escHTMLString(c2475)
-			s.w.WriteString(v2476)
+			c2634 := f.fnDate(x2575.Closes)
+			v2635 := escHTMLString(c2634)
+			s.w.WriteString(v2635)
 			s.w.WriteString(" (")
-			c2477, err := f.fnN(string("working_days"), x2416.WorkingDays)
+			c2636, err := f.fnN(string("working_days"), x2575.WorkingDays)
 			if err != nil {
 				return err
 			}
-			v2478 := escHTMLString(c2477)
-			s.w.WriteString(v2478)
+			v2637 := escHTMLString(c2636)
+			s.w.WriteString(v2637)
 			s.w.WriteString(")</p>")
 		}
 	}
 	{
-		c2479 := x2416.Redacted()
-		if c2479 {
+		c2638 := x2575.Redacted()
+		if c2638 {
 			s.w.WriteString("\n<p class=\"p-redacted\">")
-			c2480, err := f.fnN(string("redacted_note"), x2416.CandidateCount)
+			c2639, err := f.fnN(string("redacted_note"), x2575.CandidateCount)
 			if err != nil {
 				return err
 			}
-			v2481 := escHTMLString(c2480)
-			s.w.WriteString(v2481)
+			v2640 := escHTMLString(c2639)
+			s.w.WriteString(v2640)
 			s.w.WriteString("</p>")
 		} else {
 			s.w.WriteString("\n<h2>")
-			c2482, err := f.fnT(string("candidates"))
+			c2641, err := f.fnT(string("candidates"))
 			if err != nil {
 				return err
 			}
-			v2483 := escHTMLString(c2482)
-			s.w.WriteString(v2483)
+			v2642 := escHTMLString(c2641)
+			s.w.WriteString(v2642)
 			s.w.WriteString(" (")
-			v2484 := must(escHTML(any(x2416.CandidateCount)))
-			s.w.WriteString(v2484)
+			v2643 := must(escHTML(any(x2575.CandidateCount)))
+			s.w.WriteString(v2643)
 			s.w.WriteString(")</h2>\n<table class=\"p-table\">\n<thead><tr><th scope=\"col\">")
-			c2485, err := f.fnT(string("cand_name"))
+			c2644, err := f.fnT(string("cand_name"))
 			if err != nil {
 				return err
 			}
-			v2486 := escHTMLString(c2485)
-			s.w.WriteString(v2486)
+			v2645 := escHTMLString(c2644)
+			s.w.WriteString(v2645)
 			s.w.WriteString("</th><th scope=\"col\">")
-			c2487, err := f.fnT(string("unit"))
+			c2646, err := f.fnT(string("unit"))
 			if err != nil {
 				return err
 			}
-			v2488 := escHTMLString(c2487)
-			s.w.WriteString(v2488)
+			v2647 := escHTMLString(c2646)
+			s.w.WriteString(v2647)
 			s.w.WriteString("</th><th scope=\"col\">")
-			c2489, err := f.fnT(string("cand_gender"))
+			c2648, err := f.fnT(string("cand_gender"))
 			if err != nil {
 				return err
 			}
-			v2490 := escHTMLString(c2489)
-			s.w.WriteString(v2490)
+			v2649 := escHTMLString(c2648)
+			s.w.WriteString(v2649)
 			s.w.WriteString(" · ")
-			c2491, err := f.fnT(string("cand_born"))
+			c2650, err := f.fnT(string("cand_born"))
 			if err != nil {
 				return err
 			}
-			v2492 := escHTMLString(c2491)
-			s.w.WriteString(v2492)
+			v2651 := escHTMLString(c2650)
+			s.w.WriteString(v2651)
 			s.w.WriteString("</th><th scope=\"col\">")
 			{
-				v2493 := "membership"
-				v2494 := string(x2416.Purpose) == string(v2493)
-				if v2494 {
-					c2495, err := f.fnT(string("cand_education"))
+				v2652 := x2575.Purpose
+				v2653 := string(v2652) == string("membership")
+				if v2653 {
+					c2654, err := f.fnT(string("cand_education"))
 					if err != nil {
 						return err
 					}
-					v2496 := escHTMLString(c2495)
-					s.w.WriteString(v2496)
+					v2655 := escHTMLString(c2654)
+					s.w.WriteString(v2655)
 				} else {
-					c2497, err := f.fnT(string("cand_role"))
+					c2656, err := f.fnT(string("cand_role"))
 					if err != nil {
 						return err
 					}
-					v2498 := escHTMLString(c2497)
-					s.w.WriteString(v2498)
+					v2657 := escHTMLString(c2656)
+					s.w.WriteString(v2657)
 				}
 			}
 			s.w.WriteString("</th></tr></thead>\n<tbody data-fit=\"1\" data-more=\"more-candidates\">")
 			{
-				c2499, err := f.fnFirst(x2418, x2416.Candidates)
+				c2658, err := f.fnFirst(x2577, x2575.Candidates)
 				if err != nil {
 					return err
 				}
-				v2500 := c2499.([]board.Candidate)
-				if len(v2500) != 0 {
-					for i2501 := range v2500 {
-						e2501 := v2500[i2501]
-						_ = e2501
+				v2659 := c2658.([]board.Candidate)
+				if len(v2659) != 0 {
+					for i2660 := range v2659 {
+						e2660 := v2659[i2660]
+						_ = e2660
 						s.w.WriteString("\n<tr><td>")
-						c2502 := f.fnExcerpt(e2501.Name, int(20))
-						v2503 := escHTMLString(c2502)
-						s.w.WriteString(v2503)
+						c2661 := f.fnExcerpt(e2660.Name, int(20))
+						v2662 := escHTMLString(c2661)
+						s.w.WriteString(v2662)
 						s.w.WriteString("</td><td>")
 						{
-							c2504 := x2417.Unit(e2501.Unit)
-							if c2504 != nil {
-								c2505 := f.fnExcerpt(c2504.Name, int(26))
-								v2506 := escHTMLString(c2505)
-								s.w.WriteString(v2506)
+							c2663 := x2576.Unit(e2660.Unit)
+							if c2663 != nil {
+								c2664 := f.fnExcerpt(c2663.Name, int(26))
+								v2665 := escHTMLString(c2664)
+								s.w.WriteString(v2665)
 							}
 						}
 						s.w.WriteString("</td><td>")
 						{
-							v2507 := e2501.Gender
-							if len(v2507) > 0 {
-								v2508 := "gender_"
-								v2509 := fmt.Sprint(v2508, v2507)
-								c2510 := f.fnTor(v2509, v2507)
-								v2511 := escHTMLString(c2510)
-								s.w.WriteString(v2511)
+							v2666 := e2660.Gender
+							if len(v2666) > 0 {
+								v2667 := fmt.Sprint("gender_", v2666)
+								c2668 := f.fnTor(v2667, v2666)
+								v2669 := escHTMLString(c2668)
+								s.w.WriteString(v2669)
 							}
 						}
 						{
-							var r2512 any
-							r2512 = e2501.Gender
-							if truthOf(r2512) {
-								c2513 := e2501.Born.IsZero()
-								r2512 = !(c2513)
+							var r2670 any
+							r2670 = e2660.Gender
+							if truthOf(r2670) {
+								c2671 := e2660.Born.IsZero()
+								r2670 = !(c2671)
 							}
-							if truthOf(r2512) {
+							if truthOf(r2670) {
 								s.w.WriteString(" · ")
 							}
 						}
-						c2514 := f.fnBorn(e2501.Born)
-						v2515 := escHTMLString(c2514)
-						s.w.WriteString(v2515)
+						c2672 := f.fnBorn(e2660.Born)
+						v2673 := escHTMLString(c2672)
+						s.w.WriteString(v2673)
 						s.w.WriteString("</td><td>")
 						{
-							v2516 := "membership"
-							v2517 := string(x2416.Purpose) == string(v2516)
-							if v2517 {
-								c2518 := f.fnExcerpt(e2501.Education, int(22))
-								v2519 := escHTMLString(c2518)
-								s.w.WriteString(v2519)
+							v2674 := x2575.Purpose
+							v2675 := string(v2674) == string("membership")
+							if v2675 {
+								c2676 := f.fnExcerpt(e2660.Education, int(22))
+								v2677 := escHTMLString(c2676)
+								s.w.WriteString(v2677)
 							} else {
-								c2520 := f.fnExcerpt(e2501.Role, int(30))
-								v2521 := escHTMLString(c2520)
-								s.w.WriteString(v2521)
+								c2678 := f.fnExcerpt(e2660.Role, int(30))
+								v2679 := escHTMLString(c2678)
+								s.w.WriteString(v2679)
 							}
 						}
 						s.w.WriteString("</td></tr>")
@@ -9087,72 +9245,73 @@ func t2405Poster(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n</tbody>\n</table>\n")
-			v2522 := "more-candidates"
-			c2523 := f.fnSub(len(x2416.Candidates), x2418)
-			c2524 := f.fnMax0(c2523)
-			if err := t2328PartialsPosterMoreHtml(s, f, v2522, c2524); err != nil {
+			v2680 := "more-candidates"
+			v2681 := x2575.Candidates
+			c2682 := f.fnSub(len(v2681), x2577)
+			c2683 := f.fnMax0(c2682)
+			if err := t2485PartialsPosterMoreHtml(s, f, v2680, c2683); err != nil {
 				return err
 			}
 		}
 	}
 	{
-		var r2525 bool
-		v2526 := "open"
-		v2527 := string(x2416.State) == string(v2526)
-		r2525 = !(v2527)
-		if r2525 {
-			v2528 := "upcoming"
-			v2529 := string(x2416.State) == string(v2528)
-			r2525 = !(v2529)
+		var r2684 bool
+		v2685 := x2575.State
+		v2686 := string(v2685) == string("open")
+		r2684 = !(v2686)
+		if r2684 {
+			v2687 := x2575.State
+			v2688 := string(v2687) == string("upcoming")
+			r2684 = !(v2688)
 		}
-		if r2525 {
+		if r2684 {
 			s.w.WriteString("\n<h2>")
-			c2530, err := f.fnT(string("outcome_heading"))
+			c2689, err := f.fnT(string("outcome_heading"))
 			if err != nil {
 				return err
 			}
-			v2531 := escHTMLString(c2530)
-			s.w.WriteString(v2531)
+			v2690 := escHTMLString(c2689)
+			s.w.WriteString(v2690)
 			s.w.WriteString("</h2>")
 			{
-				v2532 := x2416.Outcome
-				if v2532 != nil {
+				v2691 := x2575.Outcome
+				if v2691 != nil {
 					s.w.WriteString("<p>")
-					c2533 := f.fnDate(v2532.Date)
-					v2534 := escHTMLString(c2533)
-					s.w.WriteString(v2534)
+					c2692 := f.fnDate(v2691.Date)
+					v2693 := escHTMLString(c2692)
+					s.w.WriteString(v2693)
 					{
-						v2535 := v2532.Objections
-						if v2535 != nil {
+						v2694 := v2691.Objections
+						if v2694 != nil {
 							s.w.WriteString(" · ")
-							c2536 := f.fnDeref(v2535)
-							c2537, err := f.fnN(string("objections_received"), c2536.(int))
+							c2695 := f.fnDeref(v2694)
+							c2696, err := f.fnN(string("objections_received"), c2695.(int))
 							if err != nil {
 								return err
 							}
-							v2538 := escHTMLString(c2537)
-							s.w.WriteString(v2538)
+							v2697 := escHTMLString(c2696)
+							s.w.WriteString(v2697)
 						}
 					}
 					{
-						v2539 := v2532.Summary
-						if len(v2539) > 0 {
+						v2698 := v2691.Summary
+						if len(v2698) > 0 {
 							s.w.WriteString("<br>")
-							c2540 := f.fnPlain(v2539)
-							c2541 := f.fnExcerpt(c2540, int(200))
-							v2542 := escHTMLString(c2541)
-							s.w.WriteString(v2542)
+							c2699 := f.fnPlain(v2698)
+							c2700 := f.fnExcerpt(c2699, int(200))
+							v2701 := escHTMLString(c2700)
+							s.w.WriteString(v2701)
 						}
 					}
 					s.w.WriteString("</p>")
 				} else {
 					s.w.WriteString("<p>")
-					c2543, err := f.fnT(string("outcome_pending"))
+					c2702, err := f.fnT(string("outcome_pending"))
 					if err != nil {
 						return err
 					}
-					v2544 := escHTMLString(c2543)
-					s.w.WriteString(v2544)
+					v2703 := escHTMLString(c2702)
+					s.w.WriteString(v2703)
 					s.w.WriteString("</p>")
 				}
 			}
@@ -9162,300 +9321,306 @@ func t2405Poster(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t2406Footer executes footer.
-func t2406Footer(s *cstate, f *themeFuncs, dot *Page) error {
-	c2545 := f.fnRecordURL(string("notices"), dot.Notice.ID)
-	c2546 := f.fnCode(string("notices"), dot.Notice.ID)
-	v2547 := dot.Site
-	if err := t2354PartialsPosterFooterHtml(s, f, c2545, c2546, v2547); err != nil {
+// t2563Footer executes footer.
+func t2563Footer(s *cstate, f *themeFuncs, dot *Page) error {
+	c2704 := f.fnRecordURL(string("notices"), dot.Notice.ID)
+	c2705 := f.fnCode(string("notices"), dot.Notice.ID)
+	v2706 := dot.Site
+	if err := t2511PartialsPosterFooterHtml(s, f, c2704, c2705, v2706); err != nil {
 		return err
 	}
 	return nil
 }
 
-// t2548PostersBaseofHtml executes posters/baseof.html.
-func t2548PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t2707PostersBaseofHtml executes posters/baseof.html.
+func t2707PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>")
-	var x2549 *board.Config = dot.Site.Config
-	_ = x2549
-	var x2550 board.Print = x2549.Print
-	_ = x2550
-	var x2551 string = "269mm"
-	_ = x2551
+	var x2708 *board.Config = dot.Site.Config
+	_ = x2708
+	var x2709 board.Print = x2708.Print
+	_ = x2709
+	var x2710 string = "269mm"
+	_ = x2710
 	{
-		v2552 := "A3"
-		v2553 := string(x2550.Paper) == string(v2552)
-		if v2553 {
+		v2711 := x2709.Paper
+		v2712 := string(v2711) == string("A3")
+		if v2712 {
 			{
-				v2554 := "landscape"
-				v2555 := string(x2550.Orientation) == string(v2554)
-				if v2555 {
-					x2551 = "269mm"
+				v2713 := x2709.Orientation
+				v2714 := string(v2713) == string("landscape")
+				if v2714 {
+					x2710 = "269mm"
 				} else {
-					x2551 = "392mm"
+					x2710 = "392mm"
 				}
 			}
 		} else {
 			{
-				v2556 := "landscape"
-				v2557 := string(x2550.Orientation) == string(v2556)
-				if v2557 {
-					x2551 = "182mm"
+				v2715 := x2709.Orientation
+				v2716 := string(v2715) == string("landscape")
+				if v2716 {
+					x2710 = "182mm"
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<html lang=\"")
-	c2558 := f.fnLang()
-	v2559 := escAttrString(c2558)
-	s.w.WriteString(v2559)
+	c2717 := f.fnLang()
+	v2718 := escAttrString(c2717)
+	s.w.WriteString(v2718)
 	s.w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v2560 := escRCDATAString(dot.Title)
-	s.w.WriteString(v2560)
+	v2719 := escRCDATAString(dot.Title)
+	s.w.WriteString(v2719)
 	s.w.WriteString(" — ")
-	v2561 := escRCDATAString(x2549.Title)
-	s.w.WriteString(v2561)
+	v2720 := escRCDATAString(x2708.Title)
+	s.w.WriteString(v2720)
 	s.w.WriteString("</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
-	v2562 := escURLFilterString(dot.Root)
-	v2563 := escURLNormalizerString(v2562)
-	v2564 := escAttrString(v2563)
-	s.w.WriteString(v2564)
-	c2565, err := f.fnAsset(string("poster.css"))
+	v2721 := escURLFilterString(dot.Root)
+	v2722 := escURLNormalizerString(v2721)
+	v2723 := escAttrString(v2722)
+	s.w.WriteString(v2723)
+	c2724, err := f.fnAsset(string("poster.css"))
 	if err != nil {
 		return err
 	}
-	v2566 := escURLFilterString(c2565)
-	v2567 := escURLNormalizerString(v2566)
-	v2568 := escAttrString(v2567)
-	s.w.WriteString(v2568)
+	v2725 := escURLFilterString(c2724)
+	v2726 := escURLNormalizerString(v2725)
+	v2727 := escAttrString(v2726)
+	s.w.WriteString(v2727)
 	s.w.WriteString("\">\n<style>@page { size: ")
-	v2569 := escCSSValueString(x2550.Paper)
-	s.w.WriteString(v2569)
+	v2728 := escCSSValueString(x2709.Paper)
+	s.w.WriteString(v2728)
 	s.w.WriteString(" ")
-	v2570 := escCSSValueString(x2550.Orientation)
-	s.w.WriteString(v2570)
+	v2729 := escCSSValueString(x2709.Orientation)
+	s.w.WriteString(v2729)
 	s.w.WriteString("; margin: 12mm; } .sheet { min-height: ")
-	v2571 := escCSSValueString(x2551)
-	s.w.WriteString(v2571)
+	v2730 := escCSSValueString(x2710)
+	s.w.WriteString(v2730)
 	s.w.WriteString("; }</style>\n</head>\n<body class=\"paper-")
-	v2572 := escAttrString(x2550.Paper)
-	s.w.WriteString(v2572)
+	v2731 := escAttrString(x2709.Paper)
+	s.w.WriteString(v2731)
 	s.w.WriteString(" ")
-	v2573 := escAttrString(x2550.Orientation)
-	s.w.WriteString(v2573)
+	v2732 := escAttrString(x2709.Orientation)
+	s.w.WriteString(v2732)
 	s.w.WriteString("\">\n<main class=\"sheet\">\n<header class=\"p-head\">\n<p class=\"p-org\">")
 	{
-		v2574 := x2549.Organization.Name
-		if len(v2574) > 0 {
-			v2575 := escHTMLString(v2574)
-			s.w.WriteString(v2575)
+		v2733 := x2708.Organization.Name
+		if len(v2733) > 0 {
+			v2734 := escHTMLString(v2733)
+			s.w.WriteString(v2734)
 		} else {
-			v2576 := escHTMLString(x2549.Title)
-			s.w.WriteString(v2576)
+			v2735 := escHTMLString(x2708.Title)
+			s.w.WriteString(v2735)
 		}
 	}
 	s.w.WriteString("</p>\n")
-	if err := t2577Unit(s, f, dot); err != nil {
+	if err := t2736Unit(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</header>\n")
-	if err := t2578Poster(s, f, dot); err != nil {
+	if err := t2737Poster(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n")
-	if err := t2579Footer(s, f, dot); err != nil {
+	if err := t2738Footer(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</main>\n<script src=\"")
-	v2580 := escURLFilterString(dot.Root)
-	v2581 := escURLNormalizerString(v2580)
-	v2582 := escAttrString(v2581)
-	s.w.WriteString(v2582)
-	c2583, err := f.fnAsset(string("poster.js"))
+	v2739 := escURLFilterString(dot.Root)
+	v2740 := escURLNormalizerString(v2739)
+	v2741 := escAttrString(v2740)
+	s.w.WriteString(v2741)
+	c2742, err := f.fnAsset(string("poster.js"))
 	if err != nil {
 		return err
 	}
-	v2584 := escURLFilterString(c2583)
-	v2585 := escURLNormalizerString(v2584)
-	v2586 := escAttrString(v2585)
-	s.w.WriteString(v2586)
+	v2743 := escURLFilterString(c2742)
+	v2744 := escURLNormalizerString(v2743)
+	v2745 := escAttrString(v2744)
+	s.w.WriteString(v2745)
 	s.w.WriteString("\"></script>\n</body>\n</html>\n")
 	return nil
 }
 
-// t2577Unit executes unit.
-func t2577Unit(s *cstate, f *themeFuncs, dot *Page) error {
+// t2736Unit executes unit.
+func t2736Unit(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<p class=\"p-unit\">")
 	{
-		v2587 := dot.Rating.Unit
-		if v2587 != nil {
-			v2588 := escHTMLString(v2587.Name)
-			s.w.WriteString(v2588)
+		v2746 := dot.Rating.Unit
+		if v2746 != nil {
+			v2747 := escHTMLString(v2746.Name)
+			s.w.WriteString(v2747)
 		}
 	}
 	s.w.WriteString("</p>")
 	return nil
 }
 
-// t2578Poster executes poster.
-func t2578Poster(s *cstate, f *themeFuncs, dot *Page) error {
-	var x2589 *board.RatingView = dot.Rating
-	_ = x2589
-	var x2590 int = x2589.MaxStars
-	_ = x2590
-	var x2591 int = int(12)
-	_ = x2591
+// t2737Poster executes poster.
+func t2737Poster(s *cstate, f *themeFuncs, dot *Page) error {
+	var x2748 *board.RatingView = dot.Rating
+	_ = x2748
+	var x2749 int = x2748.MaxStars
+	_ = x2749
+	var x2750 int = int(12)
+	_ = x2750
 	{
-		v2592 := "landscape"
-		v2593 := string(dot.Site.Config.Print.Orientation) == string(v2592)
-		if v2593 {
-			x2591 = int(6)
+		v2751 := dot.Site.Config.Print.Orientation
+		v2752 := string(v2751) == string("landscape")
+		if v2752 {
+			x2750 = int(6)
 		}
 	}
 	s.w.WriteString("\n<p class=\"p-kind\">")
-	c2594, err := f.fnT(string("poster_rating"))
+	c2753, err := f.fnT(string("poster_rating"))
 	if err != nil {
 		return err
 	}
-	v2595 := escHTMLString(c2594)
-	s.w.WriteString(v2595)
+	v2754 := escHTMLString(c2753)
+	s.w.WriteString(v2754)
 	s.w.WriteString(" · ")
-	c2596, err := f.fnT(string("period"))
+	c2755, err := f.fnT(string("period"))
 	if err != nil {
 		return err
 	}
-	v2597 := escHTMLString(c2596)
-	s.w.WriteString(v2597)
+	v2756 := escHTMLString(c2755)
+	s.w.WriteString(v2756)
 	s.w.WriteString(" ")
-	v2598 := escHTMLString(x2589.Period)
-	s.w.WriteString(v2598)
+	v2757 := escHTMLString(x2748.Period)
+	s.w.WriteString(v2757)
 	s.w.WriteString(" · ")
-	c2599, err := f.fnT(string("rated_on"))
+	c2758, err := f.fnT(string("rated_on"))
 	if err != nil {
 		return err
 	}
-	v2600 := escHTMLString(c2599)
-	s.w.WriteString(v2600)
+	v2759 := escHTMLString(c2758)
+	s.w.WriteString(v2759)
 	s.w.WriteString(" ")
-	c2601 := f.fnDate(x2589.Rated)
-	v2602 := escHTMLString(c2601)
-	s.w.WriteString(v2602)
+	c2760 := f.fnDate(x2748.Rated)
+	v2761 := escHTMLString(c2760)
+	s.w.WriteString(v2761)
 	s.w.WriteString("</p>\n<h1>")
-	c2603 := f.fnExcerpt(x2589.Title, int(140))
-	v2604 := escHTMLString(c2603)
-	s.w.WriteString(v2604)
+	c2762 := f.fnExcerpt(x2748.Title, int(140))
+	v2763 := escHTMLString(c2762)
+	s.w.WriteString(v2763)
 	s.w.WriteString("</h1>\n<p class=\"p-status\">")
-	c2605, err := f.fnT(string("mean"))
+	c2764, err := f.fnT(string("mean"))
 	if err != nil {
 		return err
 	}
-	v2606 := escHTMLString(c2605)
-	s.w.WriteString(v2606)
+	v2765 := escHTMLString(c2764)
+	s.w.WriteString(v2765)
 	s.w.WriteString(" ")
-	c2607 := f.fnOneDecimal(x2589.Mean)
-	v2608 := escHTMLString(c2607)
-	s.w.WriteString(v2608)
+	c2766 := f.fnOneDecimal(x2748.Mean)
+	v2767 := escHTMLString(c2766)
+	s.w.WriteString(v2767)
 	s.w.WriteString(" / ")
-	v2609 := must(escHTML(any(x2590)))
-	s.w.WriteString(v2609)
+	v2768 := must(escHTML(any(x2749)))
+	s.w.WriteString(v2768)
 	s.w.WriteString(" · ")
-	c2610, err := f.fnN(string("entries_count"), len(x2589.Entries))
+	v2769 := x2748.Entries
+	c2770, err := f.fnN(string("entries_count"), len(v2769))
 	if err != nil {
 		return err
 	}
-	v2611 := escHTMLString(c2610)
-	s.w.WriteString(v2611)
+	v2771 := escHTMLString(c2770)
+	s.w.WriteString(v2771)
 	s.w.WriteString("</p>\n<table class=\"p-table p-stars\">\n<thead><tr><th scope=\"col\">")
-	c2612, err := f.fnT(string("rank"))
+	c2772, err := f.fnT(string("rank"))
 	if err != nil {
 		return err
 	}
-	v2613 := escHTMLString(c2612)
-	s.w.WriteString(v2613)
+	v2773 := escHTMLString(c2772)
+	s.w.WriteString(v2773)
 	s.w.WriteString("</th><th scope=\"col\">")
-	c2614, err := f.fnT(string("entry_name"))
+	c2774, err := f.fnT(string("entry_name"))
 	if err != nil {
 		return err
 	}
-	v2615 := escHTMLString(c2614)
-	s.w.WriteString(v2615)
+	v2775 := escHTMLString(c2774)
+	s.w.WriteString(v2775)
 	s.w.WriteString("</th><th scope=\"col\">")
-	c2616, err := f.fnT(string("entry_post"))
+	c2776, err := f.fnT(string("entry_post"))
 	if err != nil {
 		return err
 	}
-	v2617 := escHTMLString(c2616)
-	s.w.WriteString(v2617)
+	v2777 := escHTMLString(c2776)
+	s.w.WriteString(v2777)
 	s.w.WriteString("</th><th scope=\"col\">")
-	c2618, err := f.fnT(string("stars"))
+	c2778, err := f.fnT(string("stars"))
 	if err != nil {
 		return err
 	}
-	v2619 := escHTMLString(c2618)
-	s.w.WriteString(v2619)
+	v2779 := escHTMLString(c2778)
+	s.w.WriteString(v2779)
 	s.w.WriteString("</th>")
 	{
-		if x2589.Previous != nil {
+		v2780 := x2748.Previous
+		if v2780 != nil {
 			s.w.WriteString("<th scope=\"col\">")
-			c2620, err := f.fnT(string("change"))
+			c2781, err := f.fnT(string("change"))
 			if err != nil {
 				return err
 			}
-			v2621 := escHTMLString(c2620)
-			s.w.WriteString(v2621)
+			v2782 := escHTMLString(c2781)
+			s.w.WriteString(v2782)
 			s.w.WriteString("</th>")
 		}
 	}
 	s.w.WriteString("</tr></thead>\n<tbody data-fit=\"1\" data-more=\"more-entries\">")
 	{
-		c2622, err := f.fnFirst(x2591, x2589.Entries)
+		c2783, err := f.fnFirst(x2750, x2748.Entries)
 		if err != nil {
 			return err
 		}
-		v2623 := c2622.([]board.RankedEntry)
-		if len(v2623) != 0 {
-			for i2624 := range v2623 {
-				e2624 := v2623[i2624]
-				_ = e2624
+		v2784 := c2783.([]board.RankedEntry)
+		if len(v2784) != 0 {
+			for i2785 := range v2784 {
+				e2785 := v2784[i2785]
+				_ = e2785
 				s.w.WriteString("\n<tr><td class=\"num\">")
-				v2625 := must(escHTML(any(e2624.Rank)))
-				s.w.WriteString(v2625)
+				v2786 := must(escHTML(any(e2785.Rank)))
+				s.w.WriteString(v2786)
 				s.w.WriteString("</td><td>")
-				c2626 := f.fnExcerpt(e2624.Name, int(20))
-				v2627 := escHTMLString(c2626)
-				s.w.WriteString(v2627)
+				c2787 := f.fnExcerpt(e2785.Name, int(20))
+				v2788 := escHTMLString(c2787)
+				s.w.WriteString(v2788)
 				s.w.WriteString("</td><td>")
-				c2628 := f.fnExcerpt(e2624.Post, int(34))
-				v2629 := escHTMLString(c2628)
-				s.w.WriteString(v2629)
+				c2789 := f.fnExcerpt(e2785.Post, int(34))
+				v2790 := escHTMLString(c2789)
+				s.w.WriteString(v2790)
 				s.w.WriteString("</td><td class=\"p-star-cell\"><span class=\"p-glyphs\">")
-				c2630 := f.fnStars(e2624.Stars, x2590)
-				v2631 := escHTMLString(c2630)
-				s.w.WriteString(v2631)
+				c2791 := f.fnStars(e2785.Stars, x2749)
+				v2792 := escHTMLString(c2791)
+				s.w.WriteString(v2792)
 				s.w.WriteString("</span> <span class=\"p-n\">")
-				v2632 := must(escHTML(any(e2624.Stars)))
-				s.w.WriteString(v2632)
+				v2793 := must(escHTML(any(e2785.Stars)))
+				s.w.WriteString(v2793)
 				s.w.WriteString("</span></td>")
 				{
-					if x2589.Previous != nil {
+					v2794 := x2748.Previous
+					if v2794 != nil {
 						s.w.WriteString("<td>")
 						{
-							if e2624.HasChange {
+							v2795 := e2785.HasChange
+							if v2795 {
 								{
-									v2633 := !(int64(e2624.Change) <= int64(int(0)))
-									if v2633 {
+									v2796 := e2785.Change
+									v2797 := !(int64(v2796) <= int64(int(0)))
+									if v2797 {
 										s.w.WriteString("▲ ")
-										c2634 := f.fnSigned(e2624.Change)
-										v2635 := escHTMLString(c2634)
-										s.w.WriteString(v2635)
+										c2798 := f.fnSigned(e2785.Change)
+										v2799 := escHTMLString(c2798)
+										s.w.WriteString(v2799)
 									} else {
 										{
-											v2636 := int64(e2624.Change) < int64(int(0))
-											if v2636 {
+											v2800 := e2785.Change
+											v2801 := int64(v2800) < int64(int(0))
+											if v2801 {
 												s.w.WriteString("▼ ")
-												c2637 := f.fnSigned(e2624.Change)
-												v2638 := escHTMLString(c2637)
-												s.w.WriteString(v2638)
+												c2802 := f.fnSigned(e2785.Change)
+												v2803 := escHTMLString(c2802)
+												s.w.WriteString(v2803)
 											} else {
 												s.w.WriteString("=")
 											}
@@ -9464,13 +9629,14 @@ func t2578Poster(s *cstate, f *themeFuncs, dot *Page) error {
 								}
 							} else {
 								{
-									if e2624.IsNew {
-										c2639, err := f.fnT(string("new"))
+									v2804 := e2785.IsNew
+									if v2804 {
+										c2805, err := f.fnT(string("new"))
 										if err != nil {
 											return err
 										}
-										v2640 := escHTMLString(c2639)
-										s.w.WriteString(v2640)
+										v2806 := escHTMLString(c2805)
+										s.w.WriteString(v2806)
 									}
 								}
 							}
@@ -9483,236 +9649,237 @@ func t2578Poster(s *cstate, f *themeFuncs, dot *Page) error {
 		}
 	}
 	s.w.WriteString("\n</tbody>\n</table>\n")
-	v2641 := "more-entries"
-	c2642 := f.fnSub(len(x2589.Entries), x2591)
-	c2643 := f.fnMax0(c2642)
-	if err := t2328PartialsPosterMoreHtml(s, f, v2641, c2643); err != nil {
+	v2807 := "more-entries"
+	v2808 := x2748.Entries
+	c2809 := f.fnSub(len(v2808), x2750)
+	c2810 := f.fnMax0(c2809)
+	if err := t2485PartialsPosterMoreHtml(s, f, v2807, c2810); err != nil {
 		return err
 	}
 	s.w.WriteString("\n")
 	return nil
 }
 
-// t2579Footer executes footer.
-func t2579Footer(s *cstate, f *themeFuncs, dot *Page) error {
-	c2644 := f.fnRecordURL(string("ratings"), dot.Rating.ID)
-	c2645 := f.fnCode(string("ratings"), dot.Rating.ID)
-	v2646 := dot.Site
-	if err := t2354PartialsPosterFooterHtml(s, f, c2644, c2645, v2646); err != nil {
+// t2738Footer executes footer.
+func t2738Footer(s *cstate, f *themeFuncs, dot *Page) error {
+	c2811 := f.fnRecordURL(string("ratings"), dot.Rating.ID)
+	c2812 := f.fnCode(string("ratings"), dot.Rating.ID)
+	v2813 := dot.Site
+	if err := t2511PartialsPosterFooterHtml(s, f, c2811, c2812, v2813); err != nil {
 		return err
 	}
 	return nil
 }
 
-// t2647PostersBaseofHtml executes posters/baseof.html.
-func t2647PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
+// t2814PostersBaseofHtml executes posters/baseof.html.
+func t2814PostersBaseofHtml(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<!doctype html>")
-	var x2648 *board.Config = dot.Site.Config
-	_ = x2648
-	var x2649 board.Print = x2648.Print
-	_ = x2649
-	var x2650 string = "269mm"
-	_ = x2650
+	var x2815 *board.Config = dot.Site.Config
+	_ = x2815
+	var x2816 board.Print = x2815.Print
+	_ = x2816
+	var x2817 string = "269mm"
+	_ = x2817
 	{
-		v2651 := "A3"
-		v2652 := string(x2649.Paper) == string(v2651)
-		if v2652 {
+		v2818 := x2816.Paper
+		v2819 := string(v2818) == string("A3")
+		if v2819 {
 			{
-				v2653 := "landscape"
-				v2654 := string(x2649.Orientation) == string(v2653)
-				if v2654 {
-					x2650 = "269mm"
+				v2820 := x2816.Orientation
+				v2821 := string(v2820) == string("landscape")
+				if v2821 {
+					x2817 = "269mm"
 				} else {
-					x2650 = "392mm"
+					x2817 = "392mm"
 				}
 			}
 		} else {
 			{
-				v2655 := "landscape"
-				v2656 := string(x2649.Orientation) == string(v2655)
-				if v2656 {
-					x2650 = "182mm"
+				v2822 := x2816.Orientation
+				v2823 := string(v2822) == string("landscape")
+				if v2823 {
+					x2817 = "182mm"
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<html lang=\"")
-	c2657 := f.fnLang()
-	v2658 := escAttrString(c2657)
-	s.w.WriteString(v2658)
+	c2824 := f.fnLang()
+	v2825 := escAttrString(c2824)
+	s.w.WriteString(v2825)
 	s.w.WriteString("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-	v2659 := escRCDATAString(dot.Title)
-	s.w.WriteString(v2659)
+	v2826 := escRCDATAString(dot.Title)
+	s.w.WriteString(v2826)
 	s.w.WriteString(" — ")
-	v2660 := escRCDATAString(x2648.Title)
-	s.w.WriteString(v2660)
+	v2827 := escRCDATAString(x2815.Title)
+	s.w.WriteString(v2827)
 	s.w.WriteString("</title>\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"")
-	v2661 := escURLFilterString(dot.Root)
-	v2662 := escURLNormalizerString(v2661)
-	v2663 := escAttrString(v2662)
-	s.w.WriteString(v2663)
-	c2664, err := f.fnAsset(string("poster.css"))
+	v2828 := escURLFilterString(dot.Root)
+	v2829 := escURLNormalizerString(v2828)
+	v2830 := escAttrString(v2829)
+	s.w.WriteString(v2830)
+	c2831, err := f.fnAsset(string("poster.css"))
 	if err != nil {
 		return err
 	}
-	v2665 := escURLFilterString(c2664)
-	v2666 := escURLNormalizerString(v2665)
-	v2667 := escAttrString(v2666)
-	s.w.WriteString(v2667)
+	v2832 := escURLFilterString(c2831)
+	v2833 := escURLNormalizerString(v2832)
+	v2834 := escAttrString(v2833)
+	s.w.WriteString(v2834)
 	s.w.WriteString("\">\n<style>@page { size: ")
-	v2668 := escCSSValueString(x2649.Paper)
-	s.w.WriteString(v2668)
+	v2835 := escCSSValueString(x2816.Paper)
+	s.w.WriteString(v2835)
 	s.w.WriteString(" ")
-	v2669 := escCSSValueString(x2649.Orientation)
-	s.w.WriteString(v2669)
+	v2836 := escCSSValueString(x2816.Orientation)
+	s.w.WriteString(v2836)
 	s.w.WriteString("; margin: 12mm; } .sheet { min-height: ")
-	v2670 := escCSSValueString(x2650)
-	s.w.WriteString(v2670)
+	v2837 := escCSSValueString(x2817)
+	s.w.WriteString(v2837)
 	s.w.WriteString("; }</style>\n</head>\n<body class=\"paper-")
-	v2671 := escAttrString(x2649.Paper)
-	s.w.WriteString(v2671)
+	v2838 := escAttrString(x2816.Paper)
+	s.w.WriteString(v2838)
 	s.w.WriteString(" ")
-	v2672 := escAttrString(x2649.Orientation)
-	s.w.WriteString(v2672)
+	v2839 := escAttrString(x2816.Orientation)
+	s.w.WriteString(v2839)
 	s.w.WriteString("\">\n<main class=\"sheet\">\n<header class=\"p-head\">\n<p class=\"p-org\">")
 	{
-		v2673 := x2648.Organization.Name
-		if len(v2673) > 0 {
-			v2674 := escHTMLString(v2673)
-			s.w.WriteString(v2674)
+		v2840 := x2815.Organization.Name
+		if len(v2840) > 0 {
+			v2841 := escHTMLString(v2840)
+			s.w.WriteString(v2841)
 		} else {
-			v2675 := escHTMLString(x2648.Title)
-			s.w.WriteString(v2675)
+			v2842 := escHTMLString(x2815.Title)
+			s.w.WriteString(v2842)
 		}
 	}
 	s.w.WriteString("</p>\n")
-	if err := t2676Unit(s, f, dot); err != nil {
+	if err := t2843Unit(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</header>\n")
-	if err := t2677Poster(s, f, dot); err != nil {
+	if err := t2844Poster(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n")
-	if err := t2678Footer(s, f, dot); err != nil {
+	if err := t2845Footer(s, f, dot); err != nil {
 		return err
 	}
 	s.w.WriteString("\n</main>\n<script src=\"")
-	v2679 := escURLFilterString(dot.Root)
-	v2680 := escURLNormalizerString(v2679)
-	v2681 := escAttrString(v2680)
-	s.w.WriteString(v2681)
-	c2682, err := f.fnAsset(string("poster.js"))
+	v2846 := escURLFilterString(dot.Root)
+	v2847 := escURLNormalizerString(v2846)
+	v2848 := escAttrString(v2847)
+	s.w.WriteString(v2848)
+	c2849, err := f.fnAsset(string("poster.js"))
 	if err != nil {
 		return err
 	}
-	v2683 := escURLFilterString(c2682)
-	v2684 := escURLNormalizerString(v2683)
-	v2685 := escAttrString(v2684)
-	s.w.WriteString(v2685)
+	v2850 := escURLFilterString(c2849)
+	v2851 := escURLNormalizerString(v2850)
+	v2852 := escAttrString(v2851)
+	s.w.WriteString(v2852)
 	s.w.WriteString("\"></script>\n</body>\n</html>\n")
 	return nil
 }
 
-// t2676Unit executes unit.
-func t2676Unit(s *cstate, f *themeFuncs, dot *Page) error {
+// t2843Unit executes unit.
+func t2843Unit(s *cstate, f *themeFuncs, dot *Page) error {
 	s.w.WriteString("<p class=\"p-unit\">")
-	v2686 := escHTMLString(dot.Unit.Name)
-	s.w.WriteString(v2686)
+	v2853 := escHTMLString(dot.Unit.Name)
+	s.w.WriteString(v2853)
 	s.w.WriteString("</p>")
 	return nil
 }
 
-// t2677Poster executes poster.
-func t2677Poster(s *cstate, f *themeFuncs, dot *Page) error {
-	var x2687 *board.UnitView = dot.Unit
-	_ = x2687
-	v2688 := "landscape"
-	v2689 := string(dot.Site.Config.Print.Orientation) == string(v2688)
-	var x2690 bool = v2689
-	_ = x2690
+// t2844Poster executes poster.
+func t2844Poster(s *cstate, f *themeFuncs, dot *Page) error {
+	var x2854 *board.UnitView = dot.Unit
+	_ = x2854
+	v2855 := dot.Site.Config.Print.Orientation
+	v2856 := string(v2855) == string("landscape")
+	var x2857 bool = v2856
+	_ = x2857
 	s.w.WriteString("\n<p class=\"p-kind\">")
-	c2691, err := f.fnT(string("poster_wall"))
+	c2858, err := f.fnT(string("poster_wall"))
 	if err != nil {
 		return err
 	}
-	v2692 := escHTMLString(c2691)
-	s.w.WriteString(v2692)
+	v2859 := escHTMLString(c2858)
+	s.w.WriteString(v2859)
 	s.w.WriteString("</p>\n<h1>")
-	v2693 := escHTMLString(x2687.Name)
-	s.w.WriteString(v2693)
+	v2860 := escHTMLString(x2854.Name)
+	s.w.WriteString(v2860)
 	s.w.WriteString("</h1>")
-	var x2694 int = int(0)
-	_ = x2694
+	var x2861 int = int(0)
+	_ = x2861
 	{
-		v2695 := x2687.Notices
-		if len(v2695) != 0 {
-			for i2696 := range v2695 {
-				e2696 := v2695[i2696]
-				_ = e2696
+		v2862 := x2854.Notices
+		if len(v2862) != 0 {
+			for i2863 := range v2862 {
+				e2863 := v2862[i2863]
+				_ = e2863
 				{
-					v2697 := "open"
-					v2698 := string(e2696.State) == string(v2697)
-					if v2698 {
-						c2699 := f.fnAdd(x2694, int(1))
-						x2694 = c2699
+					v2864 := e2863.State
+					v2865 := string(v2864) == string("open")
+					if v2865 {
+						c2866 := f.fnAdd(x2861, int(1))
+						x2861 = c2866
 					}
 				}
 			}
 		}
 	}
 	s.w.WriteString("\n<h2>")
-	c2700, err := f.fnT(string("open_notices"))
+	c2867, err := f.fnT(string("open_notices"))
 	if err != nil {
 		return err
 	}
-	v2701 := escHTMLString(c2700)
-	s.w.WriteString(v2701)
+	v2868 := escHTMLString(c2867)
+	s.w.WriteString(v2868)
 	s.w.WriteString("</h2>")
 	{
-		if x2694 != 0 {
+		if x2861 != 0 {
 			s.w.WriteString("\n<ul class=\"p-list p-notices\" data-fit=\"1\" data-more=\"more-notices\">")
-			var x2702 int = int(0)
-			_ = x2702
+			var x2869 int = int(0)
+			_ = x2869
 			{
-				v2703 := x2687.Notices
-				if len(v2703) != 0 {
-					for i2704 := range v2703 {
-						e2704 := v2703[i2704]
-						_ = e2704
+				v2870 := x2854.Notices
+				if len(v2870) != 0 {
+					for i2871 := range v2870 {
+						e2871 := v2870[i2871]
+						_ = e2871
 						{
-							var r2705 bool
-							v2706 := "open"
-							v2707 := string(e2704.State) == string(v2706)
-							r2705 = v2707
-							if r2705 {
-								v2708 := int64(x2702) < int64(int(3))
-								r2705 = v2708
+							var r2872 bool
+							v2873 := e2871.State
+							v2874 := string(v2873) == string("open")
+							r2872 = v2874
+							if r2872 {
+								v2875 := int64(x2869) < int64(int(3))
+								r2872 = v2875
 							}
-							if r2705 {
-								c2709 := f.fnAdd(x2702, int(1))
-								x2702 = c2709
+							if r2872 {
+								c2876 := f.fnAdd(x2869, int(1))
+								x2869 = c2876
 								s.w.WriteString("\n<li><strong>")
-								c2710 := f.fnExcerpt(e2704.Title, int(110))
-								v2711 := escHTMLString(c2710)
-								s.w.WriteString(v2711)
+								c2877 := f.fnExcerpt(e2871.Title, int(110))
+								v2878 := escHTMLString(c2877)
+								s.w.WriteString(v2878)
 								s.w.WriteString("</strong><br>")
-								c2712, err := f.fnT(string("window"))
+								c2879, err := f.fnT(string("window"))
 								if err != nil {
 									return err
 								}
-								v2713 := escHTMLString(c2712)
-								s.w.WriteString(v2713)
+								v2880 := escHTMLString(c2879)
+								s.w.WriteString(v2880)
 								s.w.WriteString(": ")
-								c2714 := f.fnDate(e2704.Opens)
-								v2715 := escHTMLString(c2714)
-								s.w.WriteString(v2715)
+								c2881 := f.fnDate(e2871.Opens)
+								v2882 := escHTMLString(c2881)
+								s.w.WriteString(v2882)
 								s.w.WriteString(" – ")
-								c2716 := f.fnDate(e2704.Closes)
-								v2717 := escHTMLString(c2716)
-								s.w.WriteString(v2717)
+								c2883 := f.fnDate(e2871.Closes)
+								v2884 := escHTMLString(c2883)
+								s.w.WriteString(v2884)
 								s.w.WriteString(" · ")
-								if err := t214PartialsNoticeWhenHtml(s, f, e2704); err != nil {
+								if err := t223PartialsNoticeWhenHtml(s, f, e2871); err != nil {
 									return err
 								}
 								s.w.WriteString("</li>")
@@ -9722,44 +9889,44 @@ func t2677Poster(s *cstate, f *themeFuncs, dot *Page) error {
 				}
 			}
 			s.w.WriteString("\n</ul>\n")
-			v2718 := "more-notices"
-			c2719 := f.fnSub(x2694, int(3))
-			c2720 := f.fnMax0(c2719)
-			if err := t2328PartialsPosterMoreHtml(s, f, v2718, c2720); err != nil {
+			v2885 := "more-notices"
+			c2886 := f.fnSub(x2861, int(3))
+			c2887 := f.fnMax0(c2886)
+			if err := t2485PartialsPosterMoreHtml(s, f, v2885, c2887); err != nil {
 				return err
 			}
 			{
-				v2721 := dot.Site.Config.Objections
+				v2888 := dot.Site.Config.Objections
 				if true {
 					s.w.WriteString("<p class=\"p-box p-box-small\">")
-					c2722, err := f.fnT(string("how_to_object"))
+					c2889, err := f.fnT(string("how_to_object"))
 					if err != nil {
 						return err
 					}
-					v2723 := escHTMLString(c2722)
-					s.w.WriteString(v2723)
+					v2890 := escHTMLString(c2889)
+					s.w.WriteString(v2890)
 					s.w.WriteString(": ")
 					{
-						v2724 := v2721.Phone
-						if len(v2724) > 0 {
-							c2725, err := f.fnT(string("contact_phone"))
+						v2891 := v2888.Phone
+						if len(v2891) > 0 {
+							c2892, err := f.fnT(string("contact_phone"))
 							if err != nil {
 								return err
 							}
-							v2726 := escHTMLString(c2725)
-							s.w.WriteString(v2726)
+							v2893 := escHTMLString(c2892)
+							s.w.WriteString(v2893)
 							s.w.WriteString(" ")
-							v2727 := escHTMLString(v2724)
-							s.w.WriteString(v2727)
+							v2894 := escHTMLString(v2891)
+							s.w.WriteString(v2894)
 							s.w.WriteString(" ")
 						}
 					}
 					{
-						v2728 := v2721.Address
-						if len(v2728) > 0 {
+						v2895 := v2888.Address
+						if len(v2895) > 0 {
 							s.w.WriteString("· ")
-							v2729 := escHTMLString(v2728)
-							s.w.WriteString(v2729)
+							v2896 := escHTMLString(v2895)
+							s.w.WriteString(v2896)
 						}
 					}
 					s.w.WriteString("</p>")
@@ -9767,204 +9934,207 @@ func t2677Poster(s *cstate, f *themeFuncs, dot *Page) error {
 			}
 		} else {
 			s.w.WriteString("<p>")
-			c2730, err := f.fnT(string("no_open_notices"))
+			c2897, err := f.fnT(string("no_open_notices"))
 			if err != nil {
 				return err
 			}
-			v2731 := escHTMLString(c2730)
-			s.w.WriteString(v2731)
+			v2898 := escHTMLString(c2897)
+			s.w.WriteString(v2898)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n<h2>")
-	c2732, err := f.fnT(string("commitments"))
+	c2899, err := f.fnT(string("commitments"))
 	if err != nil {
 		return err
 	}
-	v2733 := escHTMLString(c2732)
-	s.w.WriteString(v2733)
+	v2900 := escHTMLString(c2899)
+	s.w.WriteString(v2900)
 	s.w.WriteString(" (")
-	v2734 := must(escHTML(any(len(x2687.Commitments))))
-	s.w.WriteString(v2734)
+	v2901 := x2854.Commitments
+	v2902 := must(escHTML(any(len(v2901))))
+	s.w.WriteString(v2902)
 	s.w.WriteString(")</h2>")
 	{
-		v2735 := x2687.Commitments
-		if len(v2735) > 0 {
+		v2903 := x2854.Commitments
+		if len(v2903) > 0 {
 			s.w.WriteString("\n<p class=\"p-counts\">")
 			{
-				c2736 := f.fnGroupByStatus(v2735)
-				if len(c2736) != 0 {
-					for i2737 := range c2736 {
-						e2737 := c2736[i2737]
-						_ = e2737
+				c2904 := f.fnGroupByStatus(v2903)
+				if len(c2904) != 0 {
+					for i2905 := range c2904 {
+						e2905 := c2904[i2905]
+						_ = e2905
 						s.w.WriteString("<span>")
-						c2738 := f.fnStatusIcon(e2737.Status)
-						v2739 := escHTMLString(c2738)
-						s.w.WriteString(v2739)
+						c2906 := f.fnStatusIcon(e2905.Status)
+						v2907 := escHTMLString(c2906)
+						s.w.WriteString(v2907)
 						s.w.WriteString(" ")
-						c2740, err := f.fnStatus(e2737.Status)
+						c2908, err := f.fnStatus(e2905.Status)
 						if err != nil {
 							return err
 						}
-						v2741 := escHTMLString(c2740)
-						s.w.WriteString(v2741)
+						v2909 := escHTMLString(c2908)
+						s.w.WriteString(v2909)
 						s.w.WriteString(" ")
-						v2742 := must(escHTML(any(len(e2737.Items))))
-						s.w.WriteString(v2742)
+						v2910 := e2905.Items
+						v2911 := must(escHTML(any(len(v2910))))
+						s.w.WriteString(v2911)
 						s.w.WriteString("</span> ")
 					}
 				}
 			}
 			s.w.WriteString("</p>")
-			c2743 := f.fnOverdue(v2735)
-			var x2744 []*board.CommitmentView = c2743
-			_ = x2744
+			c2912 := f.fnOverdue(v2903)
+			var x2913 []*board.CommitmentView = c2912
+			_ = x2913
 			{
-				if len(x2744) > 0 {
+				if len(x2913) > 0 {
 					s.w.WriteString("\n<p class=\"p-sub\">")
-					c2745, err := f.fnT(string("overdue_heading"))
+					c2914, err := f.fnT(string("overdue_heading"))
 					if err != nil {
 						return err
 					}
-					v2746 := escHTMLString(c2745)
-					s.w.WriteString(v2746)
+					v2915 := escHTMLString(c2914)
+					s.w.WriteString(v2915)
 					s.w.WriteString(":</p>\n<ul class=\"p-list\" data-fit=\"2\" data-more=\"more-overdue\">")
 					{
-						c2747, err := f.fnFirst(int(4), x2744)
+						c2916, err := f.fnFirst(int(4), x2913)
 						if err != nil {
 							return err
 						}
-						v2748 := c2747.([]*board.CommitmentView)
-						if len(v2748) != 0 {
-							for i2749 := range v2748 {
-								e2749 := v2748[i2749]
-								_ = e2749
+						v2917 := c2916.([]*board.CommitmentView)
+						if len(v2917) != 0 {
+							for i2918 := range v2917 {
+								e2918 := v2917[i2918]
+								_ = e2918
 								s.w.WriteString("<li>⚠ ")
-								c2750 := f.fnExcerpt(e2749.Title, int(90))
-								v2751 := escHTMLString(c2750)
-								s.w.WriteString(v2751)
+								c2919 := f.fnExcerpt(e2918.Title, int(90))
+								v2920 := escHTMLString(c2919)
+								s.w.WriteString(v2920)
 								s.w.WriteString(" — ")
-								c2752, err := f.fnN(string("overdue_by"), e2749.DaysOverdue)
+								c2921, err := f.fnN(string("overdue_by"), e2918.DaysOverdue)
 								if err != nil {
 									return err
 								}
-								v2753 := escHTMLString(c2752)
-								s.w.WriteString(v2753)
+								v2922 := escHTMLString(c2921)
+								s.w.WriteString(v2922)
 								s.w.WriteString("</li>")
 							}
 						}
 					}
 					s.w.WriteString("\n</ul>\n")
-					v2754 := "more-overdue"
-					c2755 := f.fnSub(len(x2744), int(4))
-					c2756 := f.fnMax0(c2755)
-					if err := t2328PartialsPosterMoreHtml(s, f, v2754, c2756); err != nil {
+					v2923 := "more-overdue"
+					c2924 := f.fnSub(len(x2913), int(4))
+					c2925 := f.fnMax0(c2924)
+					if err := t2485PartialsPosterMoreHtml(s, f, v2923, c2925); err != nil {
 						return err
 					}
 				} else {
 					s.w.WriteString("<p>")
-					c2757, err := f.fnT(string("no_overdue"))
+					c2926, err := f.fnT(string("no_overdue"))
 					if err != nil {
 						return err
 					}
-					v2758 := escHTMLString(c2757)
-					s.w.WriteString(v2758)
+					v2927 := escHTMLString(c2926)
+					s.w.WriteString(v2927)
 					s.w.WriteString("</p>")
 				}
 			}
 		} else {
 			s.w.WriteString("<p>")
-			c2759, err := f.fnT(string("no_commitments"))
+			c2928, err := f.fnT(string("no_commitments"))
 			if err != nil {
 				return err
 			}
-			v2760 := escHTMLString(c2759)
-			s.w.WriteString(v2760)
+			v2929 := escHTMLString(c2928)
+			s.w.WriteString(v2929)
 			s.w.WriteString("</p>")
 		}
 	}
 	s.w.WriteString("\n<h2>")
-	c2761, err := f.fnT(string("latest_ratings"))
+	c2930, err := f.fnT(string("latest_ratings"))
 	if err != nil {
 		return err
 	}
-	v2762 := escHTMLString(c2761)
-	s.w.WriteString(v2762)
+	v2931 := escHTMLString(c2930)
+	s.w.WriteString(v2931)
 	s.w.WriteString("</h2>")
 	{
-		v2763 := x2687.Ratings
-		if len(v2763) > 0 {
-			v2764 := v2763[int(0)]
-			var x2765 *board.RatingView = v2764
-			_ = x2765
+		v2932 := x2854.Ratings
+		if len(v2932) > 0 {
+			v2933 := v2932[int(0)]
+			var x2934 *board.RatingView = v2933
+			_ = x2934
 			s.w.WriteString("\n<p><strong>")
-			c2766 := f.fnExcerpt(x2765.Title, int(110))
-			v2767 := escHTMLString(c2766)
-			s.w.WriteString(v2767)
+			c2935 := f.fnExcerpt(x2934.Title, int(110))
+			v2936 := escHTMLString(c2935)
+			s.w.WriteString(v2936)
 			s.w.WriteString("</strong> · ")
-			c2768, err := f.fnT(string("mean"))
+			c2937, err := f.fnT(string("mean"))
 			if err != nil {
 				return err
 			}
-			v2769 := escHTMLString(c2768)
-			s.w.WriteString(v2769)
+			v2938 := escHTMLString(c2937)
+			s.w.WriteString(v2938)
 			s.w.WriteString(" ")
-			c2770 := f.fnOneDecimal(x2765.Mean)
-			v2771 := escHTMLString(c2770)
-			s.w.WriteString(v2771)
+			c2939 := f.fnOneDecimal(x2934.Mean)
+			v2940 := escHTMLString(c2939)
+			s.w.WriteString(v2940)
 			s.w.WriteString(" / ")
-			v2772 := must(escHTML(any(x2765.MaxStars)))
-			s.w.WriteString(v2772)
+			v2941 := must(escHTML(any(x2934.MaxStars)))
+			s.w.WriteString(v2941)
 			s.w.WriteString("</p>")
-			var x2773 int = int(5)
-			_ = x2773
+			var x2942 int = int(5)
+			_ = x2942
 			{
-				if x2690 {
-					x2773 = int(3)
+				if x2857 {
+					x2942 = int(3)
 				}
 			}
 			s.w.WriteString("\n<ol class=\"p-list p-top\" data-fit=\"3\" data-more=\"more-top\">")
 			{
-				c2774, err := f.fnFirst(x2773, x2765.Entries)
+				c2943, err := f.fnFirst(x2942, x2934.Entries)
 				if err != nil {
 					return err
 				}
-				v2775 := c2774.([]board.RankedEntry)
-				if len(v2775) != 0 {
-					for i2776 := range v2775 {
-						e2776 := v2775[i2776]
-						_ = e2776
+				v2944 := c2943.([]board.RankedEntry)
+				if len(v2944) != 0 {
+					for i2945 := range v2944 {
+						e2945 := v2944[i2945]
+						_ = e2945
 						s.w.WriteString("<li>")
-						c2777 := f.fnExcerpt(e2776.Name, int(20))
-						v2778 := escHTMLString(c2777)
-						s.w.WriteString(v2778)
+						c2946 := f.fnExcerpt(e2945.Name, int(20))
+						v2947 := escHTMLString(c2946)
+						s.w.WriteString(v2947)
 						s.w.WriteString(" — ")
-						c2779 := f.fnExcerpt(e2776.Post, int(40))
-						v2780 := escHTMLString(c2779)
-						s.w.WriteString(v2780)
+						c2948 := f.fnExcerpt(e2945.Post, int(40))
+						v2949 := escHTMLString(c2948)
+						s.w.WriteString(v2949)
 						s.w.WriteString(" <span class=\"p-glyphs\">")
-						c2781 := f.fnStars(e2776.Stars, x2765.MaxStars)
-						v2782 := escHTMLString(c2781)
-						s.w.WriteString(v2782)
+						c2950 := f.fnStars(e2945.Stars, x2934.MaxStars)
+						v2951 := escHTMLString(c2950)
+						s.w.WriteString(v2951)
 						s.w.WriteString("</span></li>")
 					}
 				}
 			}
 			s.w.WriteString("\n</ol>\n")
-			v2783 := "more-top"
-			c2784 := f.fnSub(len(x2765.Entries), x2773)
-			c2785 := f.fnMax0(c2784)
-			if err := t2328PartialsPosterMoreHtml(s, f, v2783, c2785); err != nil {
+			v2952 := "more-top"
+			v2953 := x2934.Entries
+			c2954 := f.fnSub(len(v2953), x2942)
+			c2955 := f.fnMax0(c2954)
+			if err := t2485PartialsPosterMoreHtml(s, f, v2952, c2955); err != nil {
 				return err
 			}
 		} else {
 			s.w.WriteString("<p>")
-			c2786, err := f.fnT(string("no_ratings"))
+			c2956, err := f.fnT(string("no_ratings"))
 			if err != nil {
 				return err
 			}
-			v2787 := escHTMLString(c2786)
-			s.w.WriteString(v2787)
+			v2957 := escHTMLString(c2956)
+			s.w.WriteString(v2957)
 			s.w.WriteString("</p>")
 		}
 	}
@@ -9972,12 +10142,12 @@ func t2677Poster(s *cstate, f *themeFuncs, dot *Page) error {
 	return nil
 }
 
-// t2678Footer executes footer.
-func t2678Footer(s *cstate, f *themeFuncs, dot *Page) error {
-	c2788 := f.fnRecordURL(string("units"), dot.Unit.ID)
-	c2789 := f.fnUnitCode(dot.Unit.ID)
-	v2790 := dot.Site
-	if err := t2354PartialsPosterFooterHtml(s, f, c2788, c2789, v2790); err != nil {
+// t2845Footer executes footer.
+func t2845Footer(s *cstate, f *themeFuncs, dot *Page) error {
+	c2958 := f.fnRecordURL(string("units"), dot.Unit.ID)
+	c2959 := f.fnUnitCode(dot.Unit.ID)
+	v2960 := dot.Site
+	if err := t2511PartialsPosterFooterHtml(s, f, c2958, c2959, v2960); err != nil {
 		return err
 	}
 	return nil
