@@ -16,6 +16,7 @@ import (
 	"github.com/glassboard/glassboard/internal/board"
 	"github.com/glassboard/glassboard/internal/load"
 	"github.com/glassboard/glassboard/internal/sample"
+	"github.com/glassboard/glassboard/internal/scaffold"
 )
 
 // TestFoldedSameOutput renders every page of the example board and of a
@@ -55,15 +56,21 @@ type rendering struct {
 
 func (c rendering) String() string { return c.board + " " + c.lang + " " + c.strings }
 
-// eachRendering calls f for the example board on two days and a
-// 300-record sample, each in English and Chinese, with the real UI
-// strings and with strings full of characters that need escaping
-// ("hostile").
+// eachRendering calls f for the example board on three days, a new
+// site's starter board, and samples of 300 and 12 records, each in
+// English and Chinese, with the real UI strings and with strings full of
+// characters that need escaping ("hostile").
 func eachRendering(t *testing.T, f func(rendering)) {
 	t.Helper()
-	sampleDir := filepath.Join(t.TempDir(), "sample")
+	sampleDir, smallDir, starterDir := filepath.Join(t.TempDir(), "sample"), filepath.Join(t.TempDir(), "small"), filepath.Join(t.TempDir(), "starter")
 	day, _ := board.ParseDate("2026-06-15")
 	if err := sample.Write(sampleDir, 300, day.Time()); err != nil {
+		t.Fatal(err)
+	}
+	if err := sample.Write(smallDir, 12, day.Time()); err != nil {
+		t.Fatal(err)
+	}
+	if err := scaffold.Site(starterDir); err != nil {
 		t.Fatal(err)
 	}
 	boards := []struct {
@@ -71,7 +78,10 @@ func eachRendering(t *testing.T, f func(rendering)) {
 	}{
 		{"example", "../..", "2019-11-15"},
 		{"example-later", "../..", "2020-03-02"},
+		{"example-before", "../..", "2019-01-02"},
+		{"starter", starterDir, "2026-06-15"},
 		{"sample", sampleDir, "2026-06-15"},
+		{"small", smallDir, "2027-06-15"},
 	}
 	for _, b := range boards {
 		srcFS := os.DirFS(b.dir)
