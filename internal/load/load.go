@@ -53,6 +53,15 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 	return load(fsys, nil, nil)
 }
 
+// LoadAlongside is Load that also calls alongside, when not nil, with the
+// decoded board on another goroutine while the rules are checked, as
+// Cache.Load does, and returns after both. The same terms hold: alongside
+// must only read the board, not its base_url; its work is wasted when the
+// board has errors; it is not called when board.toml does not decode.
+func LoadAlongside(fsys fs.FS, alongside func(*board.Board)) (*board.Board, diag.List, error) {
+	return load(fsys, nil, alongside)
+}
+
 // Cache keeps the decoded record files of one board between loads, so that
 // a load after an edit decodes only what changed (the preview rebuilds on
 // every save). A record that was not decoded again is the same value as in
