@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // any machine knows the board's timezone
 	"unicode"
@@ -240,6 +241,7 @@ func (l *loader) run() error {
 	// the walk.
 	type slot struct {
 		job
+		dir *dirHandle // the file's folder, when open
 		decoded
 	}
 	var (
@@ -251,16 +253,16 @@ func (l *loader) run() error {
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			for s := range next {
-				s.decoded = l.decodeFile(s.job)
+				s.decoded = l.decodeFile(s.job, s.dir)
 			}
 		})
 	}
 	fresh := map[string]bool{} // files decoded by this load
-	found := func(j job) {
+	found := func(j job, dir *dirHandle) {
 		if len(block) == cap(block) {
 			block = make([]slot, 0, 256)
 		}
-		block = append(block, slot{job: j})
+		block = append(block, slot{job: j, dir: dir})
 		s := &block[len(block)-1]
 		slots = append(slots, s)
 		if l.cache != nil {
@@ -270,12 +272,13 @@ func (l *loader) run() error {
 			}
 		}
 		fresh[j.file] = true
+		dir.hold()
 		next <- s
 	}
 	var err error
 	if c := l.cache; c != nil && c.reuseWalk {
 		for _, j := range c.order {
-			found(j)
+			found(j, nil)
 		}
 		l.add(c.walkDiags...)
 		for p := range c.static {
@@ -383,8 +386,8 @@ type result struct {
 // decodeFile reads and decodes one record file. Should a decoder bug panic
 // on some input, the file gets a diagnostic instead of the program a stack
 // trace.
-func (l *loader) decodeFile(j job) (out decoded) {
-	data, ds := l.read(j.file)
+func (l *loader) decodeFile(j job, dir *dirHandle) (out decoded) {
+	data, ds := l.readIn(j.file, dir)
 	if data == nil {
 		return decoded{result{failed: true}, ds}
 	}
@@ -446,9 +449,12 @@ func (l *loader) config() bool {
 }
 
 // files walks content/ and hands each record file to found, in the order
-// of the walk; it returns what it has to say of stray ones.
-func (l *loader) files(found func(job)) (diag.List, error) {
+// of the walk, with its folder when it is open (see dirHandle); it returns
+// what it has to say of stray ones.
+func (l *loader) files(found func(job, *dirHandle)) (diag.List, error) {
 	var ds diag.List
+	var dirs dirStack
+	defer dirs.leave("")
 	err := fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == "content" {
@@ -484,6 +490,9 @@ func (l *loader) files(found func(job)) (diag.List, error) {
 			return nil
 		}
 		if d.IsDir() {
+			if l.dir != "" {
+				dirs.enter(l.dir, p)
+			}
 			return nil
 		}
 		if !nested {
@@ -503,10 +512,77 @@ func (l *loader) files(found func(job)) (diag.List, error) {
 			ds.Errorf(p, 1, 1, "invalid id %q (the file name): use %s", id, board.IDRule)
 			return nil
 		}
-		found(job{kind: k.dir, file: p})
+		found(job{kind: k.dir, file: p}, dirs.of(p))
 		return nil
 	})
 	return ds, err
+}
+
+// dirHandle is an open folder of the board, whose record files are read
+// relative to it: the kernel then looks up one name per file instead of
+// every folder of the path. It is closed when the walk has left it and
+// every file handed on from it has been read.
+type dirHandle struct {
+	fd   int
+	refs atomic.Int32
+}
+
+func (h *dirHandle) hold() {
+	if h != nil {
+		h.refs.Add(1)
+	}
+}
+
+func (h *dirHandle) release() {
+	if h != nil && h.refs.Add(-1) == 0 {
+		closeDir(h.fd)
+	}
+}
+
+// dirStack holds the folders the walk is in, the innermost last, each
+// with its handle (nil when it could not be opened).
+type dirStack []struct {
+	path string
+	h    *dirHandle
+}
+
+// enter opens the folder p (a slash path in the board at root) that the
+// walk goes into next.
+func (st *dirStack) enter(root, p string) {
+	st.leave(path.Dir(p))
+	var h *dirHandle
+	if fd, ok := openDir(filepath.Join(root, filepath.FromSlash(p))); ok {
+		h = &dirHandle{fd: fd}
+		h.refs.Store(1) // the walk's
+	}
+	*st = append(*st, struct {
+		path string
+		h    *dirHandle
+	}{p, h})
+}
+
+// leave lets go of the folders the walk has left on its way to p.
+func (st *dirStack) leave(p string) {
+	s := *st
+	for len(s) > 0 {
+		top := s[len(s)-1].path
+		if p == top || strings.HasPrefix(p, top+"/") {
+			break
+		}
+		s[len(s)-1].h.release()
+		s = s[:len(s)-1]
+	}
+	*st = s
+}
+
+// of returns the handle of the file p's folder, or nil.
+func (st *dirStack) of(p string) *dirHandle {
+	dir := path.Dir(p)
+	st.leave(dir)
+	if s := *st; len(s) > 0 && s[len(s)-1].path == dir {
+		return s[len(s)-1].h
+	}
+	return nil
 }
 
 // ignored reports whether a name is hidden or an editor's backup.
@@ -554,9 +630,24 @@ func (l *loader) readFile(file string) ([]byte, error) {
 }
 
 // read returns a file's content, or nil and the diagnostics that explain why not.
-func (l *loader) read(file string) ([]byte, diag.List) {
+func (l *loader) read(file string) ([]byte, diag.List) { return l.readIn(file, nil) }
+
+// readIn is read for a file in the open folder dir (nil: none is open),
+// which it lets go of.
+func (l *loader) readIn(file string, dir *dirHandle) ([]byte, diag.List) {
 	var ds diag.List
-	data, err := l.readFile(file)
+	var data []byte
+	var err error
+	if dir != nil {
+		var ok bool
+		data, ok = readAt(dir.fd, path.Base(file))
+		dir.release()
+		if !ok {
+			data, err = l.readFile(file)
+		}
+	} else {
+		data, err = l.readFile(file)
+	}
 	data = bytes.TrimPrefix(data, bom) // accepted, and not a column
 	switch {
 	case err != nil:

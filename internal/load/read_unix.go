@@ -21,6 +21,11 @@ func readDirect(path string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return readFD(fd)
+}
+
+// readFD reads the regular file open as fd, and closes it.
+func readFD(fd int) ([]byte, bool) {
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size < 0 || st.Size > 1<<30 {

@@ -1,0 +1,12 @@
+//go:build !linux
+
+package load
+
+// Folders are opened for reading relative to them on Linux only, where
+// package syscall has openat; elsewhere files are read by their path.
+
+func openDir(path string) (int, bool) { return -1, false }
+
+func closeDir(fd int) {}
+
+func readAt(dir int, name string) ([]byte, bool) { return nil, false }
