@@ -3,7 +3,6 @@ package board
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -17,10 +16,20 @@ type Problem struct {
 	Warning bool // true for advice that does not stop a build
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
-
-// ValidID reports whether s is a valid record, unit or page id.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// ValidID reports whether s is a valid record, unit or page id: it matches
+// ^[a-z0-9][a-z0-9-]{0,79}$ (written out by hand: the loader asks for every
+// file, and a compiled pattern would also cost every start of the program).
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 80 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // IDRule describes ValidID for messages.
 const IDRule = "lowercase ASCII letters, digits and hyphens, starting with a letter or digit, at most 80 characters"
