@@ -742,7 +742,23 @@ func (f *fileDecoder) errorf(p Pos, format string, args ...any) {
 	f.diags = append(f.diags, diag.Diagnostic{File: f.file, Line: p.Line, Col: p.Col, Severity: diag.Error, Message: fmt.Sprintf(format, args...)})
 }
 
-var mismatch = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+// The patterns of the TOML library's messages. They are compiled when a
+// file first needs them, not at every start of the program.
+var (
+	mismatch = lazyRegexp(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
+	incompatible  = lazyRegexp(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
+	tableMismatch = lazyRegexp(`^type mismatch for .+: expected table but found (.+)$`)
+	definedTwice  = lazyRegexp(`^Key '(.*)' has already been defined\.$`)
+	foundInstead  = lazyRegexp(`^expected value but found (.+) instead$`)
+	itemEnd       = lazyRegexp(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`)
+	badDatetime   = lazyRegexp(`^invalid datetime: (".*")$`)
+)
+
+// lazyRegexp returns the pattern, compiled on its first use.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
 
 // decode decodes into v and checks that every key is one the schema knows,
 // spelled exactly. It reports whether v is usable.
@@ -837,7 +853,7 @@ func (f *fileDecoder) decodeError(err error, t reflect.Type) (toml.MetaData, boo
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		key, msg, p = pe.LastKey, plainMessage(pe.Message), f.offsetPos(pe.Position.Start)
-	} else if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
+	} else if m := mismatch().FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		key, msg, p = m[2], plainMessage(m[3]), f.keyPos(line, m[2])
 	} else {
@@ -983,37 +999,28 @@ func (f *fileDecoder) keyPos(line int, key string) Pos {
 	return Pos{Line: line + f.offset, Col: 1}
 }
 
-var (
-	incompatible  = regexp.MustCompile(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
-	tableMismatch = regexp.MustCompile(`^type mismatch for .+: expected table but found (.+)$`)
-	definedTwice  = regexp.MustCompile(`^Key '(.*)' has already been defined\.$`)
-	foundInstead  = regexp.MustCompile(`^expected value but found (.+) instead$`)
-	itemEnd       = regexp.MustCompile(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`)
-	badDatetime   = regexp.MustCompile(`^invalid datetime: (".*")$`)
-)
-
 // plainMessage rewrites the TOML library's messages in plain words.
 func plainMessage(m string) string {
 	m = strings.TrimPrefix(m, "toml: ")
-	if g := incompatible.FindStringSubmatch(m); g != nil {
+	if g := incompatible().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("want %s, not %s", typeWord(g[2]), typeWord(g[1]))
 	}
-	if g := tableMismatch.FindStringSubmatch(m); g != nil {
+	if g := tableMismatch().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("want a table, not %s", typeWord(g[1]))
 	}
-	if g := definedTwice.FindStringSubmatch(m); g != nil {
+	if g := definedTwice().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("%q is defined twice (each key or table only once)", g[1])
 	}
-	if g := foundInstead.FindStringSubmatch(m); g != nil {
+	if g := foundInstead().FindStringSubmatch(m); g != nil {
 		if g[1] == `'\n'` || g[1] == `'\r'` || g[1] == `'#'` {
 			return "the value is missing after ="
 		}
 		return fmt.Sprintf(`expected a value but found %s (text goes in quotes: "…")`, g[1])
 	}
-	if g := itemEnd.FindStringSubmatch(m); g != nil {
+	if g := itemEnd().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf(`unexpected %s after the value (one key = value per line; text goes in quotes: "…")`, g[1])
 	}
-	if g := badDatetime.FindStringSubmatch(m); g != nil {
+	if g := badDatetime().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("%s is not a valid date (want a real day written like 2019-09-02)", g[1])
 	}
 	switch m {
