@@ -38,7 +38,12 @@ func fastDecode(src string, v any) (ok bool) {
 		return false // the library says where
 	}
 	root := rv.Elem()
-	saved := reflect.New(root.Type()).Elem()
+	p := parsers.Get().(*fastParser)
+	saved := p.saved[root.Type()]
+	if !saved.IsValid() {
+		saved = reflect.New(root.Type()).Elem()
+		p.saved[root.Type()] = saved
+	}
 	saved.Set(root)
 	defer func() {
 		if r := recover(); r != nil {
@@ -47,10 +52,24 @@ func fastDecode(src string, v any) (ok bool) {
 		if !ok {
 			root.Set(saved)
 		}
+		saved.SetZero()
+		p.reset()
+		parsers.Put(p)
 	}()
-	p := &fastParser{s: src, root: root}
+	p.s, p.root = src, root
 	p.enter(root)
 	return p.run()
+}
+
+// parsers keeps fastParsers, with their buffers, from one file to the
+// next: a file makes no garbage but what it decodes to.
+var parsers = sync.Pool{New: func() any { return &fastParser{saved: map[reflect.Type]reflect.Value{}} }}
+
+// reset makes p as new, holding on to nothing of the last file.
+func (p *fastParser) reset() {
+	clear(p.keysBuf[:])
+	clear(p.arrayBuf[:cap(p.arrayBuf)])
+	*p = fastParser{saved: p.saved, defined: p.defined[:0], arrayBuf: p.arrayBuf[:0]}
 }
 
 // control marks the bytes TOML refuses outside escapes: control characters
@@ -110,6 +129,12 @@ type fastParser struct {
 	keys    []string              // the keys given so far in the current table
 	keysBuf [24]string
 	defined []tableID // the tables defined so far
+
+	// Kept between files (see parsers): the elements of the array being
+	// read (set copies them, so one array at a time needs them), and a
+	// value of each type decoded into, for a copy of the value as it was.
+	arrayBuf []tval
+	saved    map[reflect.Type]reflect.Value
 }
 
 // tableID names a table by where its value lives (decoding allocates and
@@ -288,10 +313,15 @@ func (p *fastParser) header() bool {
 					// Room for every element the text has (or more, when
 					// an array of tables nests in another).
 					if n := strings.Count(p.s[start:], p.s[start:p.pos]); n > 1 {
-						fv.Set(reflect.MakeSlice(fi.typ, 0, n))
+						fv.Grow(n)
 					}
 				}
-				fv.Set(reflect.Append(fv, reflect.New(fi.typ.Elem()).Elem()))
+				// A zero element, in place: the room Grow makes is zeroed,
+				// and nothing is written past the length.
+				if fv.Len() == fv.Cap() {
+					fv.Grow(1)
+				}
+				fv.SetLen(fv.Len() + 1)
 			}
 			if fv.Len() == 0 {
 				return false
@@ -643,7 +673,10 @@ func (p *fastParser) multilineLiteral() (tval, bool) {
 // and with comments if need be.
 func (p *fastParser) array() (tval, bool) {
 	p.pos++
-	out := tval{kind: tArray, a: []tval{}}
+	// Values are never arrays (refused below), so that one array at a
+	// time is read into arrayBuf, which set copies from.
+	out := tval{kind: tArray, a: p.arrayBuf[:0]}
+	defer func() { p.arrayBuf = out.a[:0] }()
 	for {
 		if !p.skipBlank() {
 			return tval{}, false
@@ -753,13 +786,19 @@ func set(fv reflect.Value, val *tval) bool {
 		if val.kind != tArray || !fv.IsNil() {
 			return false
 		}
-		s := reflect.MakeSlice(fv.Type(), len(val.a), len(val.a))
+		if len(val.a) == 0 {
+			fv.Set(reflect.MakeSlice(fv.Type(), 0, 0)) // empty, not nil, as the library makes it
+			return true
+		}
+		// In place (a new slice Value would cost its header too); should
+		// an element be refused, the caller puts the whole value back.
+		fv.Grow(len(val.a))
+		fv.SetLen(len(val.a))
 		for i := range val.a {
-			if !set(s.Index(i), &val.a[i]) {
+			if !set(fv.Index(i), &val.a[i]) {
 				return false
 			}
 		}
-		fv.Set(s)
 		return true
 	}
 	return false

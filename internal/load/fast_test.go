@@ -251,3 +251,35 @@ func TestPlainText(t *testing.T) {
 		}
 	}
 }
+
+// TestFastDecodeAllocations: the fast path allocates only what the value
+// it decodes to needs. Its parser, its copy of the value as it was and the
+// elements of an array are kept from one file to the next (parsers); a
+// refused file costs no more.
+func TestFastDecodeAllocations(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		ok   bool
+		max  float64 // allocations, the decoded value itself included
+	}{
+		{"one key", "title = \"x\"\n", true, 1},
+		{"array", "title = \"x\"\n[[updates]]\nevidence = [\"a.pdf\", \"b.pdf\", \"c.pdf\"]\n", true, 3},      // + the updates and the evidence
+		{"array of tables", "title = \"x\"\n[[updates]]\nnote = \"a\"\n[[updates]]\nnote = \"b\"\n", true, 2}, // + the slice
+		{"refused", "title = \"x\"\ntitle = \"y\"\n", false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ok bool
+			n := testing.AllocsPerRun(50, func() {
+				ok = fastDecode(tc.src, &board.Commitment{})
+			})
+			if ok != tc.ok {
+				t.Fatalf("fastDecode = %v, want %v", ok, tc.ok)
+			}
+			if n > tc.max {
+				t.Errorf("%v allocations, want at most %v", n, tc.max)
+			}
+		})
+	}
+}
