@@ -1,6 +1,8 @@
 package load
 
 import (
+	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -166,4 +168,43 @@ func uniq(hs []*dirHandle) map[*dirHandle]bool {
 		m[h] = true
 	}
 	return m
+}
+
+// readAt reads whole files, whether they fit in the scratch buffer or
+// not, and refuses what is not a file.
+func TestReadAt(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("folders are opened on Linux only")
+	}
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "folder.toml"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fd, ok := openDir(root)
+	if !ok {
+		t.Fatal("openDir failed")
+	}
+	defer closeDir(fd)
+	const small = 16 // a scratch buffer of this size
+	for _, size := range []int{0, 1, small - 1, small, small + 1, 3*small + 5, readScratch - 1, readScratch, readScratch + 1, 5 * readScratch} {
+		for _, scratch := range [][]byte{nil, make([]byte, small), make([]byte, readScratch)} {
+			name := fmt.Sprintf("f%d.toml", size)
+			want := make([]byte, size)
+			for i := range want {
+				want[i] = byte('a' + i%26)
+			}
+			if err := os.WriteFile(filepath.Join(root, name), want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := readAt(fd, name, scratch)
+			if !ok || !bytes.Equal(got, want) || got == nil {
+				t.Errorf("%d bytes, scratch of %d: got %d bytes (ok %v), want them all", size, len(scratch), len(got), ok)
+			}
+		}
+	}
+	for _, name := range []string{"folder.toml", "missing.toml"} {
+		if _, ok := readAt(fd, name, make([]byte, small)); ok {
+			t.Errorf("readAt read %s", name)
+		}
+	}
 }

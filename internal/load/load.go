@@ -252,8 +252,9 @@ func (l *loader) run() error {
 	)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
+			scratch := make([]byte, readScratch)
 			for s := range next {
-				s.decoded = l.decodeFile(s.job, s.dir)
+				s.decoded = l.decodeFile(s.job, s.dir, scratch)
 			}
 		})
 	}
@@ -386,8 +387,8 @@ type result struct {
 // decodeFile reads and decodes one record file. Should a decoder bug panic
 // on some input, the file gets a diagnostic instead of the program a stack
 // trace.
-func (l *loader) decodeFile(j job, dir *dirHandle) (out decoded) {
-	data, ds := l.readIn(j.file, dir)
+func (l *loader) decodeFile(j job, dir *dirHandle, scratch []byte) (out decoded) {
+	data, ds := l.readIn(j.file, dir, scratch)
 	if data == nil {
 		return decoded{result{failed: true}, ds}
 	}
@@ -630,17 +631,17 @@ func (l *loader) readFile(file string) ([]byte, error) {
 }
 
 // read returns a file's content, or nil and the diagnostics that explain why not.
-func (l *loader) read(file string) ([]byte, diag.List) { return l.readIn(file, nil) }
+func (l *loader) read(file string) ([]byte, diag.List) { return l.readIn(file, nil, nil) }
 
 // readIn is read for a file in the open folder dir (nil: none is open),
-// which it lets go of.
-func (l *loader) readIn(file string, dir *dirHandle) ([]byte, diag.List) {
+// which it lets go of, reading through scratch (see readAt).
+func (l *loader) readIn(file string, dir *dirHandle, scratch []byte) ([]byte, diag.List) {
 	var ds diag.List
 	var data []byte
 	var err error
 	if dir != nil {
 		var ok bool
-		data, ok = readAt(dir.fd, path.Base(file))
+		data, ok = readAt(dir.fd, path.Base(file), scratch)
 		dir.release()
 		if !ok {
 			data, err = l.readFile(file)
