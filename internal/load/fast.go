@@ -29,12 +29,17 @@ import (
 // is as it was before: the caller decodes with the library, which also
 // explains the problem. So fastDecode never reports anything itself, and
 // every diagnostic still comes from the one careful path.
-func fastDecode(src string, v any) (ok bool) {
+func fastDecode(src string, v any) (ok bool) { return fastDecodeUTF8(src, v, false) }
+
+// fastDecodeUTF8 is fastDecode for a text known to be valid UTF-8 when
+// valid is true (the loader has checked every file it reads), which it
+// then does not check again.
+func fastDecodeUTF8(src string, v any, valid bool) (ok bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return false
 	}
-	if !plainText(src) || !utf8.ValidString(src) {
+	if !plainText(src) || !valid && !utf8.ValidString(src) {
 		return false // the library says where
 	}
 	root := rv.Elem()

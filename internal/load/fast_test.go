@@ -283,3 +283,32 @@ func TestFastDecodeAllocations(t *testing.T) {
 		})
 	}
 }
+
+// TestFastDecodeTrustedUTF8: told that a text is valid UTF-8, the fast
+// path decodes it as it would otherwise; not told, it refuses invalid
+// UTF-8 (which the loader never hands on: read refuses it first).
+func TestFastDecodeTrustedUTF8(t *testing.T) {
+	tests := []struct {
+		name, src string
+		valid     bool // whether to vouch for the text
+		want      bool
+	}{
+		{"ASCII", "title = \"x\"\n", true, true},
+		{"ASCII, unchecked", "title = \"x\"\n", false, true},
+		{"Chinese", "title = \"公开\"\n", true, true},
+		{"Chinese, unchecked", "title = \"公开\"\n", false, true},
+		{"invalid, unchecked", "title = \"\xff\"\n", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got, want board.Commitment
+			ok := fastDecodeUTF8(tc.src, &got, tc.valid)
+			if ok != tc.want {
+				t.Fatalf("fastDecodeUTF8 = %v, want %v", ok, tc.want)
+			}
+			if ok && (!fastDecode(tc.src, &want) || !reflect.DeepEqual(got, want)) {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
+	}
+}

@@ -392,7 +392,7 @@ func (l *loader) decodeFile(j job, dir *dirHandle, scratch []byte) (out decoded)
 	if data == nil {
 		return decoded{result{failed: true}, ds}
 	}
-	f := &fileDecoder{file: j.file, src: data}
+	f := &fileDecoder{file: j.file, src: data, validUTF8: true} // read checked it
 	defer func() {
 		if v := recover(); v != nil {
 			f.errorf(Pos{Line: 1, Col: 1}, "internal error while reading this file (please report it): %v", v)
@@ -436,7 +436,7 @@ func (l *loader) config() bool {
 		l.add(ds...)
 		return false
 	}
-	f := &fileDecoder{file: "board.toml", src: data}
+	f := &fileDecoder{file: "board.toml", src: data, validUTF8: true} // read checked it
 	ok := f.decode(&l.b.Config)
 	if ok {
 		cfg := &l.b.Config
@@ -730,6 +730,9 @@ type fileDecoder struct {
 	md      toml.MetaData
 	locator *locator
 	diags   diag.List
+	// validUTF8: src is known to be valid UTF-8 (read checks every file),
+	// and the fast path need not check it again.
+	validUTF8 bool
 }
 
 func (f *fileDecoder) loc() *locator {
@@ -765,7 +768,7 @@ func lazyRegexp(pattern string) func() *regexp.Regexp {
 // spelled exactly. It reports whether v is usable.
 func (f *fileDecoder) decode(v any) bool {
 	// The strings decoded point into f.src, which is never written to.
-	if fastDecode(unsafe.String(unsafe.SliceData(f.src), len(f.src)), v) {
+	if fastDecodeUTF8(unsafe.String(unsafe.SliceData(f.src), len(f.src)), v, f.validUTF8) {
 		return true // plain TOML, every key known: nothing to report
 	}
 	return f.decodeSlow(v)
