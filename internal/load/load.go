@@ -238,27 +238,41 @@ func (l *loader) run() error {
 	cfgOK := l.config()
 
 	// Decode records in parallel as the walk finds them; keep the order of
-	// the walk.
+	// the walk. The files go to the decoders a batch at a time: one
+	// hand-over per file cost more than reading a small one.
 	type slot struct {
 		job
 		dir *dirHandle // the file's folder, when open
 		decoded
 	}
+	const batchSize = 16
 	var (
 		slots []*slot
 		block []slot // slots are allocated a block at a time
+		batch []*slot
 		wg    sync.WaitGroup
-		next  = make(chan *slot, 256)
+		next  = make(chan []*slot, 256/batchSize)
 	)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			scratch := make([]byte, readScratch)
-			for s := range next {
-				s.decoded = l.decodeFile(s.job, s.dir, scratch)
+			for b := range next {
+				for _, s := range b {
+					s.decoded = l.decodeFile(s.job, s.dir, scratch)
+				}
 			}
 		})
 	}
-	fresh := map[string]bool{} // files decoded by this load
+	send := func() {
+		if len(batch) > 0 {
+			next <- batch
+			batch = nil
+		}
+	}
+	var fresh map[string]bool // files decoded by this load, for the cache
+	if l.cache != nil {
+		fresh = map[string]bool{}
+	}
 	found := func(j job, dir *dirHandle) {
 		if len(block) == cap(block) {
 			block = make([]slot, 0, 256)
@@ -272,9 +286,16 @@ func (l *loader) run() error {
 				return
 			}
 		}
-		fresh[j.file] = true
+		if fresh != nil {
+			fresh[j.file] = true
+		}
 		dir.hold()
-		next <- s
+		if batch == nil {
+			batch = make([]*slot, 0, batchSize)
+		}
+		if batch = append(batch, s); len(batch) == batchSize {
+			send()
+		}
 	}
 	var err error
 	if c := l.cache; c != nil && c.reuseWalk {
@@ -303,6 +324,7 @@ func (l *loader) run() error {
 			}
 		}
 	}
+	send()
 	if err == nil {
 		l.links()
 	}
