@@ -471,7 +471,7 @@ func (p *fastParser) number() (tval, bool) {
 		y, _ := strconv.Atoi(s[:4])
 		m, _ := strconv.Atoi(s[5:7])
 		d, _ := strconv.Atoi(s[8:10])
-		if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		if m < 1 || m > 12 || d < 1 || d > board.DaysIn(time.Month(m), y) {
 			return tval{}, false
 		}
 		p.pos += 10
@@ -510,10 +510,6 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // basic reads "text", with escapes.
