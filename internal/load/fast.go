@@ -89,15 +89,27 @@ var control = func() (t [256]bool) {
 
 // plainText reports whether src has none of the control characters TOML
 // refuses outside escapes. It looks at eight bytes at a time, and at each
-// byte only in the words that have a byte below 0x20 or a DEL.
+// byte only in the words that have a refused byte or a CR: the masks are
+// exact per byte, so that the newlines and tabs of every line do not send
+// their words to the slow check.
 func plainText(src string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7f7f7f7f7f7f7f7f
+	)
+	// zero has the high bit of each byte of y that is 0, and only those.
+	zero := func(y uint64) uint64 { return ^((y&lows + lows) | y) & highs }
 	i := 0
 	for ; i+8 <= len(src); i += 8 {
-		x := uint64(src[i]) | uint64(src[i+1])<<8 | uint64(src[i+2])<<16 | uint64(src[i+3])<<24 |
-			uint64(src[i+4])<<32 | uint64(src[i+5])<<40 | uint64(src[i+6])<<48 | uint64(src[i+7])<<56
-		del := x ^ (0x7f * ones)
-		if (x-0x20*ones)&^x&highs == 0 && (del-ones)&^del&highs == 0 {
+		w := src[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		below := ^((x&lows + 0x60*ones) | x) & highs // bytes below 0x20
+		if below != 0 {
+			below &^= zero(x^'\n'*ones) | zero(x^'\t'*ones)
+		}
+		if below|zero(x^0x7f*ones) == 0 {
 			continue
 		}
 		if !plainBytes(src, i, i+8) {

@@ -245,6 +245,22 @@ func TestPlainText(t *testing.T) {
 			texts = append(texts, string(b))
 		}
 	}
+	// Two bytes in a word, on backgrounds with newlines and multi-byte
+	// text: the masks must tell each byte apart from its neighbours.
+	edges := []byte{0x00, 0x01, 0x08, 0x09, 0x0a, 0x0b, 0x0d, 0x1f, 0x20, 0x21, 0x5f, 0x7e, 0x7f, 0x80, 0x89, 0x8a, 0x9f, 0xa0, 0xe0, 0xff}
+	for _, bg := range []string{strings.Repeat("ab", 8), strings.Repeat("a\n", 8), strings.Repeat("\u00e9", 8)} {
+		for _, c1 := range edges {
+			for _, c2 := range edges {
+				for p1 := range 16 {
+					for _, p2 := range []int{(p1 + 1) % 16, (p1 + 7) % 16} {
+						b := []byte(bg)
+						b[p1], b[p2] = c1, c2
+						texts = append(texts, string(b))
+					}
+				}
+			}
+		}
+	}
 	for _, s := range texts {
 		if plainText(s) != slow(s) {
 			t.Errorf("plainText(%q) = %v, want %v", s, plainText(s), slow(s))
