@@ -684,25 +684,33 @@ func EntryStars(e Entry) int {
 }
 
 func (v *RatingView) rank() {
-	v.Entries = make([]RankedEntry, len(v.Rating.Entries))
+	entries := v.Rating.Entries
+	v.Entries = make([]RankedEntry, len(entries))
 	v.Distribution = make([]int, max(v.MaxStars, 0)+1)
 	sum := 0
-	for i, e := range v.Rating.Entries {
+	stars := make([]int, len(entries))
+	order := make([]int32, len(entries))
+	for i, e := range entries {
 		st := EntryStars(e)
-		v.Entries[i] = RankedEntry{Entry: e, Stars: st}
+		stars[i], order[i] = st, int32(i)
 		sum += st
 		if st >= 0 && st < len(v.Distribution) {
 			v.Distribution[st]++
 		}
 	}
-	slices.SortStableFunc(v.Entries, func(a, b RankedEntry) int {
-		if c := cmp.Compare(b.Stars, a.Stars); c != 0 {
+	// Most stars first, then by name; in the record's order when both are
+	// the same (a stable sort of the places, cheaper than of the entries).
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := cmp.Compare(stars[j], stars[i]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Name, b.Name)
+		if c := cmp.Compare(entries[i].Name, entries[j].Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
-	for i := range v.Entries {
-		v.Entries[i].Rank = i + 1
+	for k, i := range order {
+		v.Entries[k] = RankedEntry{Entry: entries[i], Stars: stars[i], Rank: k + 1}
 	}
 	if n := len(v.Entries); n > 0 {
 		v.Mean = float64(sum) / float64(n)

@@ -99,6 +99,19 @@ func benchmarkRules(b *testing.B, n int) {
 	}
 }
 
+// benchmarkDerive derives the states of the day (board.At) of a loaded
+// board: what check does beside the rules.
+func benchmarkDerive(b *testing.B, n int) {
+	bd, _, err := Load(os.DirFS(benchBoard(b, n)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		bd.At(board.DateOf(benchDay))
+	}
+}
+
 // benchmarkDecode decodes the record files, already in memory, on one
 // core: with the decoder the loader uses (fast path, library when needed)
 // or, for comparison, with the TOML library alone.
@@ -156,6 +169,10 @@ func BenchmarkCheck10k(b *testing.B) { benchmarkCheck(b, 10000) }
 // BenchmarkRules1k and BenchmarkRules10k run the rules on a loaded board.
 func BenchmarkRules1k(b *testing.B)  { benchmarkRules(b, 1000) }
 func BenchmarkRules10k(b *testing.B) { benchmarkRules(b, 10000) }
+
+// BenchmarkDerive1k and BenchmarkDerive10k derive the day's states.
+func BenchmarkDerive1k(b *testing.B)  { benchmarkDerive(b, 1000) }
+func BenchmarkDerive10k(b *testing.B) { benchmarkDerive(b, 10000) }
 
 // BenchmarkDecode1k and BenchmarkDecode10k decode the record files alone;
 // the Library variants decode them with the TOML library only, as before
