@@ -114,6 +114,38 @@ type Change struct {
 // At derives the board as published on today.
 func (b *Board) At(today Date) *Snapshot { return b.at(today, nil) }
 
+// Changes returns what At(today).Changes is, without deriving the rest of
+// the snapshot: the views are made only for their changes and let go of,
+// and nothing is linked, ranked or sorted but the changes. check prints
+// only these.
+func (b *Board) Changes(today Date) []Change {
+	// In the order at adds them, which decides among equal changes.
+	s := &Snapshot{Today: today, Config: &b.Config}
+	cfg := &b.Config
+	for _, c := range b.Commitments {
+		if c.Made.After(today) {
+			s.change(c.Made, "commitment", c.ID, c.Title, "published")
+			continue
+		}
+		commitmentView(s, c, cfg, today, nil)
+	}
+	cal := cfg.Calendar()
+	for _, n := range b.Notices {
+		if n.Published.After(today) {
+			s.change(n.Published, "notice", n.ID, n.Title, "published")
+			continue
+		}
+		s.noticeChanges(n, noticeView(n, cfg, cal, today))
+	}
+	for _, r := range b.Ratings {
+		if r.Rated.After(today) {
+			s.change(r.Rated, "rating", r.ID, r.Title, "published")
+		}
+	}
+	cs := s.Changes
+	return permute(cs, sortedOrder(nil, cs, func(i, j int) int { return compareChanges(&cs[i], &cs[j]) }))
+}
+
 func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	s := &Snapshot{Today: today, Config: &b.Config}
 	cfg := &b.Config
@@ -213,17 +245,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			v = noticeView(n, cfg, cal, today)
 			memo.keepNotice(n, v)
 		}
-		switch v.State {
-		case Upcoming:
-			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
-			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		case Open:
-			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		case Closed:
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		}
+		s.noticeChanges(n, v)
 		s.Notices = append(s.Notices, v)
 	}
 	// Sorted once: a unit's notices are in the order of all of them.
@@ -541,6 +563,21 @@ func permute[T any](xs []T, order []int32) []T {
 		out[k] = xs[i]
 	}
 	return out
+}
+
+// noticeChanges adds the upcoming changes of a published notice's state.
+func (s *Snapshot) noticeChanges(n *Notice, v *NoticeView) {
+	switch v.State {
+	case Upcoming:
+		s.change(n.Opens, "notice", n.ID, n.Title, "opens")
+		s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	case Open:
+		s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	case Closed:
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	}
 }
 
 func (s *Snapshot) change(d Date, kind, id, title, what string) {

@@ -71,7 +71,7 @@ func (a *app) build(args []string) int {
 	default:
 		fmt.Fprintf(a.stdout, "Built %s (%s) into %s as of %s in %s.\n", pages, files, rel, res.Snapshot.Today, took)
 	}
-	a.printSchedule(a.stdout, res.Snapshot)
+	a.printSchedule(a.stdout, res.Snapshot.Changes)
 	return exitOK
 }
 
@@ -90,7 +90,7 @@ func (a *app) check(args []string) int {
 	if fs.NArg() > 0 {
 		return a.errorf("check takes no arguments, got %q", fs.Args())
 	}
-	// The day's states are derived while the rules are checked (text
+	// The day's changes are derived while the rules are checked (text
 	// only: JSON has no schedule).
 	var d *derived
 	var alongside func(*board.Board)
@@ -130,22 +130,23 @@ func (a *app) check(args []string) int {
 			plural(len(b.Commitments), "commitment", "commitments"), plural(len(b.Notices), "notice", "notices"),
 			plural(len(b.Ratings), "rating board", "rating boards"), plural(len(b.Pages), "page", "pages"),
 			plural(len(ds), "warning", "warnings"), d.today)
-		a.printSchedule(a.stdout, d.s)
+		a.printSchedule(a.stdout, d.changes)
 	}
 	return exitOK
 }
 
-// derived is the day's states of a board, for check: today (from --now, or
-// the clock in the board's timezone) and the snapshot of that day.
+// derived is what check says of the day: today (from --now, or the clock
+// in the board's timezone) and the changes to come of the states derived
+// on that day.
 type derived struct {
-	today board.Date
-	now   func() time.Time
-	s     *board.Snapshot
-	err   error
-	done  bool // derive returned
+	today   board.Date
+	now     func() time.Time
+	changes []board.Change
+	err     error
+	done    bool // derive returned
 }
 
-// derive works out today and the snapshot.
+// derive works out today and the changes to come.
 func (d *derived) derive(b *board.Board) {
 	if d.today.IsZero() {
 		loc, err := time.LoadLocation(b.Config.Timezone)
@@ -155,6 +156,6 @@ func (d *derived) derive(b *board.Board) {
 		}
 		d.today = board.DateOf(d.now().In(loc))
 	}
-	d.s = b.At(d.today)
+	d.changes = b.Changes(d.today)
 	d.done = true
 }

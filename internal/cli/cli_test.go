@@ -281,7 +281,7 @@ func TestCheckDerivesTheDay(t *testing.T) {
 				plural(len(b.Commitments), "commitment", "commitments"), plural(len(b.Notices), "notice", "notices"),
 				plural(len(b.Ratings), "rating board", "rating boards"), plural(len(b.Pages), "page", "pages"),
 				plural(len(ds), "warning", "warnings"), today)
-			a.printSchedule(&want, b.At(today))
+			a.printSchedule(&want, b.At(today).Changes)
 			if out != want.String() {
 				t.Errorf("got\n%s\nwant\n%s", out, want.String())
 			}
