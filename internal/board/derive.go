@@ -127,15 +127,17 @@ func (b *Board) Changes(today Date) []Change {
 			s.change(c.Made, "commitment", c.ID, c.Title, "published")
 			continue
 		}
-		commitmentView(s, c, cfg, today, nil)
+		var v CommitmentView // for its changes only
+		fillCommitmentView(&v, s, c, cfg, today, nil)
 	}
-	cal := cfg.Calendar()
 	for _, n := range b.Notices {
 		if n.Published.After(today) {
 			s.change(n.Published, "notice", n.ID, n.Title, "published")
 			continue
 		}
-		s.noticeChanges(n, noticeView(n, cfg, cal, today))
+		var v NoticeView // its state, for its changes
+		v.State, v.RedactedFrom = noticeState(n, cfg, today)
+		s.noticeChanges(n, &v)
 	}
 	for _, r := range b.Ratings {
 		if r.Rated.After(today) {
@@ -328,7 +330,14 @@ type listedCommitment struct {
 // commitmentView derives a commitment's own state: all but its parent,
 // children and progress. Its upcoming changes are added to s.
 func commitmentView(s *Snapshot, c *Commitment, cfg *Config, today Date, unit *Unit) *CommitmentView {
-	v := &CommitmentView{Commitment: c, Unit: unit, LastActivity: c.Made}
+	v := &CommitmentView{}
+	fillCommitmentView(v, s, c, cfg, today, unit)
+	return v
+}
+
+// fillCommitmentView is commitmentView into v, a zero view.
+func fillCommitmentView(v *CommitmentView, s *Snapshot, c *Commitment, cfg *Config, today Date, unit *Unit) {
+	v.Commitment, v.Unit, v.LastActivity = c, unit, c.Made
 	var nextUpdate Date
 	published := 0
 	for _, u := range c.Updates {
@@ -373,7 +382,6 @@ func commitmentView(s *Snapshot, c *Commitment, cfg *Config, today Date, unit *U
 			s.change(day, "commitment", c.ID, c.Title, "no-news")
 		}
 	}
-	return v
 }
 
 // link sets the parents, children and progress of fresh views: a
@@ -630,13 +638,27 @@ func (v *CommitmentView) progress(visiting map[*CommitmentView]bool) (int, bool)
 	return v.Progress, v.HasProgress
 }
 
+// noticeState returns the state of a published notice on today, and the
+// day it is redacted from.
+func noticeState(n *Notice, cfg *Config, today Date) (NoticeState, Date) {
+	redacted := n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1)
+	switch {
+	case today.Before(n.Opens):
+		return Upcoming, redacted
+	case !today.After(n.Closes):
+		return Open, redacted
+	case today.Before(redacted):
+		return Closed, redacted
+	}
+	return Redacted, redacted
+}
+
 func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
 	v := &NoticeView{
 		ID: n.ID, File: n.File, Title: n.Title, Issuer: n.Issuer, Purpose: n.Purpose,
 		Published: n.Published, Opens: n.Opens, Closes: n.Closes,
 		Objections:     cfg.Objections.Merge(n.Objections),
 		CandidateCount: len(n.Candidates),
-		RedactedFrom:   n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1),
 		WorkingDays:    cal.WorkingDays(n.Opens, n.Closes),
 	}
 	for _, c := range n.Candidates {
@@ -644,15 +666,12 @@ func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
 			v.UnitIDs = append(v.UnitIDs, c.Unit)
 		}
 	}
-	switch {
-	case today.Before(n.Opens):
-		v.State, v.DaysToOpen = Upcoming, n.Opens.Sub(today)
-	case !today.After(n.Closes):
-		v.State, v.DaysLeft = Open, cal.WorkingDays(today, n.Closes)
-	case today.Before(v.RedactedFrom):
-		v.State = Closed
-	default:
-		v.State = Redacted
+	v.State, v.RedactedFrom = noticeState(n, cfg, today)
+	switch v.State {
+	case Upcoming:
+		v.DaysToOpen = n.Opens.Sub(today)
+	case Open:
+		v.DaysLeft = cal.WorkingDays(today, n.Closes)
 	}
 	if v.State == Redacted {
 		// Keep only what SPEC §1 lets a redacted notice keep, plus the
