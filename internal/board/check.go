@@ -3,9 +3,10 @@ package board
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Problem is a broken rule, located by the record's file and a field path
@@ -17,10 +18,20 @@ type Problem struct {
 	Warning bool // true for advice that does not stop a build
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,79}$`)
-
-// ValidID reports whether s is a valid record, unit or page id.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// ValidID reports whether s is a valid record, unit or page id: it matches
+// ^[a-z0-9][a-z0-9-]{0,79}$ (written out by hand: the loader asks for every
+// file, and a compiled pattern would also cost every start of the program).
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 80 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // IDRule describes ValidID for messages.
 const IDRule = "lowercase ASCII letters, digits and hyphens, starting with a letter or digit, at most 80 characters"
@@ -65,8 +76,43 @@ func (c *checker) add(file, field, format string, args ...any) {
 }
 
 func (c *checker) required(file, field, value string) {
-	if strings.TrimSpace(value) == "" {
+	if blank(value) {
 		c.add(file, field, "%s is required", lastKey(field))
+	}
+}
+
+// blank reports whether s is empty or white space only, as
+// strings.TrimSpace(s) == "" does, but stops at the first other character.
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// elem names the i-th element of a list of a record, like updates[2]. The
+// rules of a list's elements name them only when they have something to
+// say: most elements break no rule, and making every name cost much of a
+// check.
+type elem struct {
+	list string
+	i    int
+}
+
+// field names the field sub (".note", or "" for the element itself).
+func (e elem) field(sub string) string { return e.list + "[" + strconv.Itoa(e.i) + "]" + sub }
+
+func (c *checker) requiredIn(file string, e elem, sub, value string) {
+	if blank(value) {
+		c.required(file, e.field(sub), value)
+	}
+}
+
+func (c *checker) unitRefIn(file string, e elem, sub, id string) {
+	if id == "" || c.b.Config.Unit(id) == nil {
+		c.unitRef(file, e.field(sub), id)
 	}
 }
 
@@ -177,29 +223,33 @@ func (c *checker) percent(file, field string, p *int) {
 
 // link checks an evidence or photo reference: an http(s) URL or a path under static/.
 func (c *checker) link(file, field, ref string, imageOnly bool) {
+	if msg := c.linkProblem(ref, imageOnly); msg != "" {
+		c.add(file, field, "%s", msg)
+	}
+}
+
+// linkProblem says what is wrong with a reference, or "".
+func (c *checker) linkProblem(ref string, imageOnly bool) string {
 	if ref == "" {
-		c.add(file, field, "empty evidence entry: give an http(s) address or a path under static/")
-		return
+		return "empty evidence entry: give an http(s) address or a path under static/"
 	}
 	if u, err := url.Parse(ref); err == nil && u.Scheme != "" {
 		if (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !imageOnly {
-			return
+			return ""
 		}
 		if imageOnly {
-			c.add(file, field, "photo %q must be a path under static/, like files/notice.jpg", ref)
-		} else {
-			c.add(file, field, "evidence %q must be an http(s) address or a path under static/", ref)
+			return fmt.Sprintf("photo %q must be a path under static/, like files/notice.jpg", ref)
 		}
-		return
+		return fmt.Sprintf("evidence %q must be an http(s) address or a path under static/", ref)
 	}
 	p := strings.TrimPrefix(ref, "/")
 	if strings.Contains(p, "\\") || strings.Contains("/"+p+"/", "/../") {
-		c.add(file, field, "%q must be a plain path under static/", ref)
-		return
+		return fmt.Sprintf("%q must be a plain path under static/", ref)
 	}
 	if !c.b.Static[p] {
-		c.add(file, field, "%q is not a file under static/ (put it at static/%s)", ref, p)
+		return fmt.Sprintf("%q is not a file under static/ (put it at static/%s)", ref, p)
 	}
+	return ""
 }
 
 func checkDuplicates[T any](c *checker, kind string, recs []T, id func(T) (string, string)) {
@@ -299,22 +349,26 @@ func (c *checker) commitmentUpdates(m *Commitment) {
 	f := m.File
 	var last Date
 	for i, u := range m.Updates {
-		uf := fmt.Sprintf("updates[%d]", i)
+		uf := elem{"updates", i}
 		if u.Date.IsZero() {
-			c.requiredDate(f, uf+".date", u.Date)
+			c.requiredDate(f, uf.field(".date"), u.Date)
 		} else {
 			if !m.Made.IsZero() && u.Date.Before(m.Made) {
-				c.add(f, uf+".date", "update dated %s is before the commitment was made (%s)", u.Date, m.Made)
+				c.add(f, uf.field(".date"), "update dated %s is before the commitment was made (%s)", u.Date, m.Made)
 			}
 			if !last.IsZero() && u.Date.Before(last) {
-				c.add(f, uf+".date", "update dated %s comes after one dated %s: list updates oldest first", u.Date, last)
+				c.add(f, uf.field(".date"), "update dated %s comes after one dated %s: list updates oldest first", u.Date, last)
 			}
 			last = u.Date
 		}
-		c.required(f, uf+".note", u.Note)
-		c.percent(f, uf+".progress", u.Progress)
+		c.requiredIn(f, uf, ".note", u.Note)
+		if p := u.Progress; p != nil && (*p < 0 || *p > 100) {
+			c.percent(f, uf.field(".progress"), p)
+		}
 		for j, e := range u.Evidence {
-			c.link(f, fmt.Sprintf("%s.evidence[%d]", uf, j), e, false)
+			if msg := c.linkProblem(e, false); msg != "" {
+				c.add(f, uf.field(".evidence["+strconv.Itoa(j)+"]"), "%s", msg)
+			}
 		}
 	}
 }
@@ -391,9 +445,9 @@ func (c *checker) notice(n *Notice, cal Calendar) {
 		c.add(f, "", "a notice needs at least one [[candidates]] entry")
 	}
 	for i, cd := range n.Candidates {
-		cf := fmt.Sprintf("candidates[%d]", i)
-		c.required(f, cf+".name", cd.Name)
-		c.unitRef(f, cf+".unit", cd.Unit)
+		cf := elem{"candidates", i}
+		c.requiredIn(f, cf, ".name", cd.Name)
+		c.unitRefIn(f, cf, ".unit", cd.Unit)
 	}
 }
 
@@ -422,7 +476,7 @@ func (c *checker) ratingHead(r *Rating) {
 		c.add(f, "max_stars", "max_stars %d is out of range (want 1 to 10)", r.MaxStars)
 	}
 	for i, cr := range r.Criteria {
-		if strings.TrimSpace(cr) == "" {
+		if blank(cr) {
 			c.add(f, fmt.Sprintf("criteria[%d]", i), "criteria entry %d is empty: name the criterion or remove it", i+1)
 		}
 	}
@@ -456,11 +510,11 @@ func (c *checker) ratingEntries(r *Rating) {
 	}
 	names := map[string]int{}
 	for i, e := range r.Entries {
-		ef := fmt.Sprintf("entries[%d]", i)
-		c.required(f, ef+".name", e.Name)
-		c.required(f, ef+".post", e.Post)
+		ef := elem{"entries", i}
+		c.requiredIn(f, ef, ".name", e.Name)
+		c.requiredIn(f, ef, ".post", e.Post)
 		if j, dup := names[e.Name]; dup && e.Name != "" {
-			c.add(f, ef+".name", "%q is rated twice on this board: [[entries]] entry %d has the same name", e.Name, j+1)
+			c.add(f, ef.field(".name"), "%q is rated twice on this board: [[entries]] entry %d has the same name", e.Name, j+1)
 		}
 		names[e.Name] = i
 		max := r.MaxStars
@@ -469,29 +523,29 @@ func (c *checker) ratingEntries(r *Rating) {
 		}
 		if len(r.Criteria) == 0 {
 			if len(e.Scores) > 0 {
-				c.add(f, ef+".scores", "scores need criteria on the board; without criteria give stars")
+				c.add(f, ef.field(".scores"), "scores need criteria on the board; without criteria give stars")
 			}
 			if e.Stars == nil {
-				c.add(f, ef, "stars is required (an integer 0 to %d)", max)
+				c.add(f, ef.field(""), "stars is required (an integer 0 to %d)", max)
 			} else if *e.Stars < 0 || *e.Stars > max {
-				c.add(f, ef+".stars", "stars %d is out of range (want 0 to %d)", *e.Stars, max)
+				c.add(f, ef.field(".stars"), "stars %d is out of range (want 0 to %d)", *e.Stars, max)
 			}
 			continue
 		}
 		if e.Stars != nil {
-			c.add(f, ef+".stars", "with criteria, stars are computed from scores: remove stars")
+			c.add(f, ef.field(".stars"), "with criteria, stars are computed from scores: remove stars")
 		}
 		if len(e.Scores) == 0 {
-			c.add(f, ef+".scores", "scores is required with criteria: one whole number 0 to %d per criterion (%s)", max, strings.Join(r.Criteria, ", "))
+			c.add(f, ef.field(".scores"), "scores is required with criteria: one whole number 0 to %d per criterion (%s)", max, strings.Join(r.Criteria, ", "))
 			continue
 		}
 		if len(e.Scores) != len(r.Criteria) {
-			c.add(f, ef+".scores", "scores has %d values but the board has %d criteria (%s)", len(e.Scores), len(r.Criteria), strings.Join(r.Criteria, ", "))
+			c.add(f, ef.field(".scores"), "scores has %d values but the board has %d criteria (%s)", len(e.Scores), len(r.Criteria), strings.Join(r.Criteria, ", "))
 			continue
 		}
 		for j, s := range e.Scores {
 			if s < 0 || s > max {
-				c.add(f, fmt.Sprintf("%s.scores[%d]", ef, j), "score %d for %s is out of range (want 0 to %d)", s, r.Criteria[j], max)
+				c.add(f, ef.field(".scores["+strconv.Itoa(j)+"]"), "score %d for %s is out of range (want 0 to %d)", s, r.Criteria[j], max)
 			}
 		}
 	}

@@ -238,3 +238,32 @@ func TestDeriverEqualsAt(t *testing.T) {
 		})
 	}
 }
+
+// TestChangesEqualsAt: Changes gives the changes of At, in the same order,
+// on boards edited at random (errors included) and on days before, among
+// and after their dates.
+func TestChangesEqualsAt(t *testing.T) {
+	compared := 0
+	for seed := range uint64(8) {
+		r := rand.New(rand.NewPCG(seed, 11))
+		b := testBoard()
+		b.Static = map[string]bool{"files/a.jpg": true}
+		b.Unreadable = map[string]bool{}
+		for range 30 {
+			edit(r, b)
+		}
+		today := d("2019-09-02")
+		for step := range 200 {
+			want := b.At(today).Changes
+			if got := b.Changes(today); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d, step %d, %s: Changes gives\n%v\nAt gives\n%v", seed, step, today, got, want)
+			}
+			compared += len(want)
+			edit(r, b)
+			today = today.AddDays(r.IntN(41) - 20)
+		}
+	}
+	if compared == 0 {
+		t.Error("no change was ever compared")
+	}
+}

@@ -17,8 +17,47 @@ const dateBias = 1 << 24
 // NewDate returns the date y-m-d. Out-of-range days and months are normalised
 // as time.Date does.
 func NewDate(y int, m time.Month, d int) Date {
+	if 0 <= y && y <= 9999 && m >= time.January && m <= time.December && d >= 1 && d <= DaysIn(m, y) {
+		return Date{n: int32(daysFromCivil(y, int(m), d)) + dateBias}
+	}
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return Date{n: int32(t.Unix()/86400) + dateBias}
+}
+
+// DaysIn returns the number of days of month m (1 to 12) of year y in the
+// Gregorian calendar, as time.Date counts them.
+func DaysIn(m time.Month, y int) int {
+	if m == time.February {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return int(daysBefore[m] - daysBefore[m-1])
+}
+
+// daysBefore[m] is the number of days before month m+1 in a common year.
+var daysBefore = [...]int32{0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365}
+
+// daysFromCivil returns the days from 1970-01-01 to the valid date y-m-d
+// (H. Hinnant's days_from_civil): the loader makes a date of every date in
+// every record, and time.Date took a good part of decoding them.
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400 // [0, 399]
+	mp := m + 9        // March is 0
+	if m > 2 {
+		mp = m - 3
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // [0, 146096]
+	return era*146097 + doe - 719468
 }
 
 // DateOf returns the calendar day of t in t's own location.

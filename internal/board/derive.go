@@ -114,6 +114,40 @@ type Change struct {
 // At derives the board as published on today.
 func (b *Board) At(today Date) *Snapshot { return b.at(today, nil) }
 
+// Changes returns what At(today).Changes is, without deriving the rest of
+// the snapshot: the views are made only for their changes and let go of,
+// and nothing is linked, ranked or sorted but the changes. check prints
+// only these.
+func (b *Board) Changes(today Date) []Change {
+	// In the order at adds them, which decides among equal changes.
+	s := &Snapshot{Today: today, Config: &b.Config}
+	cfg := &b.Config
+	for _, c := range b.Commitments {
+		if c.Made.After(today) {
+			s.change(c.Made, "commitment", c.ID, c.Title, "published")
+			continue
+		}
+		var v CommitmentView // for its changes only
+		fillCommitmentView(&v, s, c, cfg, today, nil)
+	}
+	for _, n := range b.Notices {
+		if n.Published.After(today) {
+			s.change(n.Published, "notice", n.ID, n.Title, "published")
+			continue
+		}
+		var v NoticeView // its state, for its changes
+		v.State, v.RedactedFrom = noticeState(n, cfg, today)
+		s.noticeChanges(n, &v)
+	}
+	for _, r := range b.Ratings {
+		if r.Rated.After(today) {
+			s.change(r.Rated, "rating", r.ID, r.Title, "published")
+		}
+	}
+	cs := s.Changes
+	return permute(cs, sortedOrder(nil, cs, func(i, j int) int { return compareChanges(&cs[i], &cs[j]) }))
+}
+
 func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 	s := &Snapshot{Today: today, Config: &b.Config}
 	cfg := &b.Config
@@ -213,17 +247,7 @@ func (b *Board) at(today Date, memo *Deriver) *Snapshot {
 			v = noticeView(n, cfg, cal, today)
 			memo.keepNotice(n, v)
 		}
-		switch v.State {
-		case Upcoming:
-			s.change(n.Opens, "notice", n.ID, n.Title, "opens")
-			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		case Open:
-			s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		case Closed:
-			s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
-		}
+		s.noticeChanges(n, v)
 		s.Notices = append(s.Notices, v)
 	}
 	// Sorted once: a unit's notices are in the order of all of them.
@@ -306,7 +330,14 @@ type listedCommitment struct {
 // commitmentView derives a commitment's own state: all but its parent,
 // children and progress. Its upcoming changes are added to s.
 func commitmentView(s *Snapshot, c *Commitment, cfg *Config, today Date, unit *Unit) *CommitmentView {
-	v := &CommitmentView{Commitment: c, Unit: unit, LastActivity: c.Made}
+	v := &CommitmentView{}
+	fillCommitmentView(v, s, c, cfg, today, unit)
+	return v
+}
+
+// fillCommitmentView is commitmentView into v, a zero view.
+func fillCommitmentView(v *CommitmentView, s *Snapshot, c *Commitment, cfg *Config, today Date, unit *Unit) {
+	v.Commitment, v.Unit, v.LastActivity = c, unit, c.Made
 	var nextUpdate Date
 	published := 0
 	for _, u := range c.Updates {
@@ -351,7 +382,6 @@ func commitmentView(s *Snapshot, c *Commitment, cfg *Config, today Date, unit *U
 			s.change(day, "commitment", c.ID, c.Title, "no-news")
 		}
 	}
-	return v
 }
 
 // link sets the parents, children and progress of fresh views: a
@@ -543,6 +573,21 @@ func permute[T any](xs []T, order []int32) []T {
 	return out
 }
 
+// noticeChanges adds the upcoming changes of a published notice's state.
+func (s *Snapshot) noticeChanges(n *Notice, v *NoticeView) {
+	switch v.State {
+	case Upcoming:
+		s.change(n.Opens, "notice", n.ID, n.Title, "opens")
+		s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	case Open:
+		s.change(n.Closes.AddDays(1), "notice", n.ID, n.Title, "closes")
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	case Closed:
+		s.change(v.RedactedFrom, "notice", n.ID, n.Title, "redacted")
+	}
+}
+
 func (s *Snapshot) change(d Date, kind, id, title, what string) {
 	s.Changes = append(s.Changes, Change{Date: d, Kind: kind, ID: id, Title: title, What: what})
 }
@@ -593,13 +638,27 @@ func (v *CommitmentView) progress(visiting map[*CommitmentView]bool) (int, bool)
 	return v.Progress, v.HasProgress
 }
 
+// noticeState returns the state of a published notice on today, and the
+// day it is redacted from.
+func noticeState(n *Notice, cfg *Config, today Date) (NoticeState, Date) {
+	redacted := n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1)
+	switch {
+	case today.Before(n.Opens):
+		return Upcoming, redacted
+	case !today.After(n.Closes):
+		return Open, redacted
+	case today.Before(redacted):
+		return Closed, redacted
+	}
+	return Redacted, redacted
+}
+
 func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
 	v := &NoticeView{
 		ID: n.ID, File: n.File, Title: n.Title, Issuer: n.Issuer, Purpose: n.Purpose,
 		Published: n.Published, Opens: n.Opens, Closes: n.Closes,
 		Objections:     cfg.Objections.Merge(n.Objections),
 		CandidateCount: len(n.Candidates),
-		RedactedFrom:   n.Closes.AddDays(cfg.Notices.RedactAfterDays + 1),
 		WorkingDays:    cal.WorkingDays(n.Opens, n.Closes),
 	}
 	for _, c := range n.Candidates {
@@ -607,15 +666,12 @@ func noticeView(n *Notice, cfg *Config, cal Calendar, today Date) *NoticeView {
 			v.UnitIDs = append(v.UnitIDs, c.Unit)
 		}
 	}
-	switch {
-	case today.Before(n.Opens):
-		v.State, v.DaysToOpen = Upcoming, n.Opens.Sub(today)
-	case !today.After(n.Closes):
-		v.State, v.DaysLeft = Open, cal.WorkingDays(today, n.Closes)
-	case today.Before(v.RedactedFrom):
-		v.State = Closed
-	default:
-		v.State = Redacted
+	v.State, v.RedactedFrom = noticeState(n, cfg, today)
+	switch v.State {
+	case Upcoming:
+		v.DaysToOpen = n.Opens.Sub(today)
+	case Open:
+		v.DaysLeft = cal.WorkingDays(today, n.Closes)
 	}
 	if v.State == Redacted {
 		// Keep only what SPEC §1 lets a redacted notice keep, plus the
@@ -684,25 +740,33 @@ func EntryStars(e Entry) int {
 }
 
 func (v *RatingView) rank() {
-	v.Entries = make([]RankedEntry, len(v.Rating.Entries))
+	entries := v.Rating.Entries
+	v.Entries = make([]RankedEntry, len(entries))
 	v.Distribution = make([]int, max(v.MaxStars, 0)+1)
 	sum := 0
-	for i, e := range v.Rating.Entries {
+	stars := make([]int, len(entries))
+	order := make([]int32, len(entries))
+	for i, e := range entries {
 		st := EntryStars(e)
-		v.Entries[i] = RankedEntry{Entry: e, Stars: st}
+		stars[i], order[i] = st, int32(i)
 		sum += st
 		if st >= 0 && st < len(v.Distribution) {
 			v.Distribution[st]++
 		}
 	}
-	slices.SortStableFunc(v.Entries, func(a, b RankedEntry) int {
-		if c := cmp.Compare(b.Stars, a.Stars); c != 0 {
+	// Most stars first, then by name; in the record's order when both are
+	// the same (a stable sort of the places, cheaper than of the entries).
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := cmp.Compare(stars[j], stars[i]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Name, b.Name)
+		if c := cmp.Compare(entries[i].Name, entries[j].Name); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
 	})
-	for i := range v.Entries {
-		v.Entries[i].Rank = i + 1
+	for k, i := range order {
+		v.Entries[k] = RankedEntry{Entry: entries[i], Stars: stars[i], Rank: k + 1}
 	}
 	if n := len(v.Entries); n > 0 {
 		v.Mean = float64(sum) / float64(n)

@@ -1,6 +1,9 @@
 package board
 
 import (
+	"cmp"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -251,4 +254,45 @@ func signed(n int) string {
 		return "+" + itoa(n)
 	}
 	return itoa(n)
+}
+
+// TestRankIsStable: ranks sort by stars, then name, and keep the record's
+// order among entries alike in both (duplicate names are an error, but the
+// preview still derives such a board), as a stable sort of the entries
+// themselves does.
+func TestRankIsStable(t *testing.T) {
+	reference := func(es []Entry) []RankedEntry {
+		out := make([]RankedEntry, len(es))
+		for i, e := range es {
+			out[i] = RankedEntry{Entry: e, Stars: EntryStars(e)}
+		}
+		slices.SortStableFunc(out, func(a, b RankedEntry) int {
+			if c := cmp.Compare(b.Stars, a.Stars); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Name, b.Name)
+		})
+		for i := range out {
+			out[i].Rank = i + 1
+		}
+		return out
+	}
+	rng := rand.New(rand.NewPCG(6, 10000))
+	for n := range 60 {
+		var es []Entry
+		for i := range n {
+			e := Entry{Name: []string{"Li", "Wang", "Zhao", "李", ""}[rng.IntN(5)], Post: itoa(i)}
+			if rng.IntN(3) == 0 {
+				e.Scores = []int{rng.IntN(6), rng.IntN(6)}
+			} else {
+				e.Stars = ip(rng.IntN(6))
+			}
+			es = append(es, e)
+		}
+		v := &RatingView{Rating: &Rating{MaxStars: 5, Entries: es}}
+		v.rank()
+		if want := reference(es); !reflect.DeepEqual(v.Entries, want) {
+			t.Fatalf("%d entries: ranked\n%+v\nwant\n%+v", n, v.Entries, want)
+		}
+	}
 }

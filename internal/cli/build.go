@@ -71,7 +71,7 @@ func (a *app) build(args []string) int {
 	default:
 		fmt.Fprintf(a.stdout, "Built %s (%s) into %s as of %s in %s.\n", pages, files, rel, res.Snapshot.Today, took)
 	}
-	a.printSchedule(a.stdout, res.Snapshot)
+	a.printSchedule(a.stdout, res.Snapshot.Changes)
 	return exitOK
 }
 
@@ -90,7 +90,21 @@ func (a *app) check(args []string) int {
 	if fs.NArg() > 0 {
 		return a.errorf("check takes no arguments, got %q", fs.Args())
 	}
-	b, ds, err := load.Load(os.DirFS(*src))
+	// The day's changes are derived while the rules are checked (text
+	// only: JSON has no schedule).
+	var d *derived
+	var alongside func(*board.Board)
+	if *format == "text" {
+		d = &derived{today: now.d, now: a.now}
+		alongside = func(b *board.Board) {
+			// The board may have errors, and then the snapshot is not
+			// used: a panic is left for the check below, which derives
+			// again only when the board has none.
+			defer func() { recover() }()
+			d.derive(b)
+		}
+	}
+	b, ds, err := load.LoadAlongside(os.DirFS(*src), alongside)
 	if err != nil {
 		return a.errorf("%s: %v", *src, err)
 	}
@@ -106,20 +120,42 @@ func (a *app) check(args []string) int {
 		return exitContent
 	}
 	if *format == "text" {
-		today := now.d
-		if today.IsZero() {
-			loc, err := time.LoadLocation(b.Config.Timezone)
-			if err != nil {
-				return a.errorf("%v", err)
-			}
-			today = board.DateOf(a.now().In(loc))
+		if !d.done {
+			d.derive(b) // not called, or it panicked: here again, as before
 		}
-		s := b.At(today)
+		if d.err != nil {
+			return a.errorf("%v", d.err)
+		}
 		fmt.Fprintf(a.stdout, "OK: %s, %s, %s and %s; %s; as of %s.\n",
 			plural(len(b.Commitments), "commitment", "commitments"), plural(len(b.Notices), "notice", "notices"),
 			plural(len(b.Ratings), "rating board", "rating boards"), plural(len(b.Pages), "page", "pages"),
-			plural(len(ds), "warning", "warnings"), today)
-		a.printSchedule(a.stdout, s)
+			plural(len(ds), "warning", "warnings"), d.today)
+		a.printSchedule(a.stdout, d.changes)
 	}
 	return exitOK
+}
+
+// derived is what check says of the day: today (from --now, or the clock
+// in the board's timezone) and the changes to come of the states derived
+// on that day.
+type derived struct {
+	today   board.Date
+	now     func() time.Time
+	changes []board.Change
+	err     error
+	done    bool // derive returned
+}
+
+// derive works out today and the changes to come.
+func (d *derived) derive(b *board.Board) {
+	if d.today.IsZero() {
+		loc, err := time.LoadLocation(b.Config.Timezone)
+		if err != nil {
+			d.err, d.done = err, true
+			return
+		}
+		d.today = board.DateOf(d.now().In(loc))
+	}
+	d.changes = b.Changes(d.today)
+	d.done = true
 }

@@ -205,16 +205,17 @@ func describe(c board.Change) string {
 	return fmt.Sprintf("%s %s %s %q %s", c.Date, c.Kind, c.ID, c.Title, what)
 }
 
-// printSchedule prints the next change and how many follow.
-func (a *app) printSchedule(w io.Writer, s *board.Snapshot) {
-	if len(s.Changes) == 0 {
+// printSchedule prints the next of the changes (a snapshot's, sorted) and
+// how many follow on the same day.
+func (a *app) printSchedule(w io.Writer, changes []board.Change) {
+	if len(changes) == 0 {
 		fmt.Fprintln(w, "Next change: none scheduled; the site stays current until the content changes.")
 		return
 	}
-	first := s.Changes[0]
+	first := changes[0]
 	fmt.Fprintf(w, "Next change: %s — rebuild on that day. First: %s", first.Date, describe(first))
 	same := 0
-	for _, c := range s.Changes[1:] {
+	for _, c := range changes[1:] {
 		if c.Date == first.Date {
 			same++
 		}

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/load"
 )
 
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -216,5 +220,71 @@ func TestBuildSaysWhatItDid(t *testing.T) {
 		if !strings.HasPrefix(got, step.want) || !strings.Contains(got, " as of 2026-06-15 in ") {
 			t.Errorf("%s: %q, want %q…", step.name, got, step.want)
 		}
+	}
+}
+
+// TestCheckDerivesTheDay: check derives the day's states beside the rules;
+// what it prints must be what loading first and deriving afterwards gives,
+// with --now or without (the clock in the board's timezone), on a board
+// with changes ahead, one with none, and one with errors.
+func TestCheckDerivesTheDay(t *testing.T) {
+	good := t.TempDir()
+	if code, _, errs := runCLI(t, "new", "site", good, "--sample", "60", "--now", "2026-06-15"); code != 0 {
+		t.Fatal(errs)
+	}
+	bad := t.TempDir()
+	runCLI(t, "new", "site", bad, "--sample", "10", "--now", "2026-06-15")
+	os.WriteFile(filepath.Join(bad, "content", "commitments", "x.toml"), []byte("title = \"x\"\nstatus = \"don\"\n"), 0o644)
+	tests := []struct {
+		name string
+		dir  string
+		now  string // "" for the clock: 2026-06-15 12:00 UTC
+		want int
+	}{
+		{"now given", good, "2026-06-15", 0},
+		{"clock", good, "", 0},
+		{"before everything", good, "2000-01-01", 0},
+		{"nothing ahead", good, "2099-12-31", 0},
+		{"errors", bad, "2026-06-15", 1},
+		{"errors, clock", bad, "", 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"check", "-s", tc.dir}
+			if tc.now != "" {
+				args = append(args, "--now", tc.now)
+			}
+			code, out, _ := runCLI(t, args...)
+			if code != tc.want {
+				t.Fatalf("exit %d, want %d: %s", code, tc.want, out)
+			}
+			if code != 0 {
+				if strings.Contains(out, "Next change") || strings.Contains(out, "OK:") {
+					t.Errorf("a board with errors has no schedule: %s", out)
+				}
+				return
+			}
+			b, ds, err := load.Load(os.DirFS(tc.dir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			today := board.DateOf(time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC))
+			if tc.now != "" {
+				if today, err = board.ParseDate(tc.now); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var want bytes.Buffer
+			ds.WriteText(&want)
+			a := &app{}
+			fmt.Fprintf(&want, "OK: %s, %s, %s and %s; %s; as of %s.\n",
+				plural(len(b.Commitments), "commitment", "commitments"), plural(len(b.Notices), "notice", "notices"),
+				plural(len(b.Ratings), "rating board", "rating boards"), plural(len(b.Pages), "page", "pages"),
+				plural(len(ds), "warning", "warnings"), today)
+			a.printSchedule(&want, b.At(today).Changes)
+			if out != want.String() {
+				t.Errorf("got\n%s\nwant\n%s", out, want.String())
+			}
+		})
 	}
 }

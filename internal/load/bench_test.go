@@ -72,16 +72,16 @@ func benchmarkLoad(b *testing.B, n int) {
 }
 
 // benchmarkCheck is what `glassboard check` does: load and check every
-// file, then derive the states of the day.
+// file, deriving meanwhile the changes to come of the states of the day
+// (before check4, it derived the whole snapshot after the load).
 func benchmarkCheck(b *testing.B, n int) {
 	fsys := os.DirFS(benchBoard(b, n))
 	b.ResetTimer()
 	for b.Loop() {
-		bd, ds, err := Load(fsys)
+		_, ds, err := LoadAlongside(fsys, func(bd *board.Board) { bd.Changes(board.DateOf(benchDay)) })
 		if err != nil || ds.Errors() > 0 {
 			b.Fatalf("%v %v", err, ds)
 		}
-		bd.At(board.DateOf(benchDay))
 	}
 }
 
@@ -96,6 +96,19 @@ func benchmarkRules(b *testing.B, n int) {
 		if ps := bd.Check(); len(ps) > 0 {
 			b.Fatal(ps)
 		}
+	}
+}
+
+// benchmarkDerive derives the states of the day (board.At) of a loaded
+// board: what check does beside the rules.
+func benchmarkDerive(b *testing.B, n int) {
+	bd, _, err := Load(os.DirFS(benchBoard(b, n)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		bd.At(board.DateOf(benchDay))
 	}
 }
 
@@ -156,6 +169,10 @@ func BenchmarkCheck10k(b *testing.B) { benchmarkCheck(b, 10000) }
 // BenchmarkRules1k and BenchmarkRules10k run the rules on a loaded board.
 func BenchmarkRules1k(b *testing.B)  { benchmarkRules(b, 1000) }
 func BenchmarkRules10k(b *testing.B) { benchmarkRules(b, 10000) }
+
+// BenchmarkDerive1k and BenchmarkDerive10k derive the day's states.
+func BenchmarkDerive1k(b *testing.B)  { benchmarkDerive(b, 1000) }
+func BenchmarkDerive10k(b *testing.B) { benchmarkDerive(b, 10000) }
 
 // BenchmarkDecode1k and BenchmarkDecode10k decode the record files alone;
 // the Library variants decode them with the TOML library only, as before

@@ -29,16 +29,26 @@ import (
 // is as it was before: the caller decodes with the library, which also
 // explains the problem. So fastDecode never reports anything itself, and
 // every diagnostic still comes from the one careful path.
-func fastDecode(src string, v any) (ok bool) {
+func fastDecode(src string, v any) (ok bool) { return fastDecodeUTF8(src, v, false) }
+
+// fastDecodeUTF8 is fastDecode for a text known to be valid UTF-8 when
+// valid is true (the loader has checked every file it reads), which it
+// then does not check again.
+func fastDecodeUTF8(src string, v any, valid bool) (ok bool) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		return false
 	}
-	if !plainText(src) || !utf8.ValidString(src) {
+	if !plainText(src) || !valid && !utf8.ValidString(src) {
 		return false // the library says where
 	}
 	root := rv.Elem()
-	saved := reflect.New(root.Type()).Elem()
+	p := parsers.Get().(*fastParser)
+	saved := p.saved[root.Type()]
+	if !saved.IsValid() {
+		saved = reflect.New(root.Type()).Elem()
+		p.saved[root.Type()] = saved
+	}
 	saved.Set(root)
 	defer func() {
 		if r := recover(); r != nil {
@@ -47,10 +57,24 @@ func fastDecode(src string, v any) (ok bool) {
 		if !ok {
 			root.Set(saved)
 		}
+		saved.SetZero()
+		p.reset()
+		parsers.Put(p)
 	}()
-	p := &fastParser{s: src, root: root}
+	p.s, p.root = src, root
 	p.enter(root)
 	return p.run()
+}
+
+// parsers keeps fastParsers, with their buffers, from one file to the
+// next: a file makes no garbage but what it decodes to.
+var parsers = sync.Pool{New: func() any { return &fastParser{saved: map[reflect.Type]reflect.Value{}} }}
+
+// reset makes p as new, holding on to nothing of the last file.
+func (p *fastParser) reset() {
+	clear(p.keysBuf[:])
+	clear(p.arrayBuf[:cap(p.arrayBuf)])
+	*p = fastParser{saved: p.saved, defined: p.defined[:0], arrayBuf: p.arrayBuf[:0]}
 }
 
 // control marks the bytes TOML refuses outside escapes: control characters
@@ -65,15 +89,27 @@ var control = func() (t [256]bool) {
 
 // plainText reports whether src has none of the control characters TOML
 // refuses outside escapes. It looks at eight bytes at a time, and at each
-// byte only in the words that have a byte below 0x20 or a DEL.
+// byte only in the words that have a refused byte or a CR: the masks are
+// exact per byte, so that the newlines and tabs of every line do not send
+// their words to the slow check.
 func plainText(src string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7f7f7f7f7f7f7f7f
+	)
+	// zero has the high bit of each byte of y that is 0, and only those.
+	zero := func(y uint64) uint64 { return ^((y&lows + lows) | y) & highs }
 	i := 0
 	for ; i+8 <= len(src); i += 8 {
-		x := uint64(src[i]) | uint64(src[i+1])<<8 | uint64(src[i+2])<<16 | uint64(src[i+3])<<24 |
-			uint64(src[i+4])<<32 | uint64(src[i+5])<<40 | uint64(src[i+6])<<48 | uint64(src[i+7])<<56
-		del := x ^ (0x7f * ones)
-		if (x-0x20*ones)&^x&highs == 0 && (del-ones)&^del&highs == 0 {
+		w := src[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		below := ^((x&lows + 0x60*ones) | x) & highs // bytes below 0x20
+		if below != 0 {
+			below &^= zero(x^'\n'*ones) | zero(x^'\t'*ones)
+		}
+		if below|zero(x^0x7f*ones) == 0 {
 			continue
 		}
 		if !plainBytes(src, i, i+8) {
@@ -110,6 +146,12 @@ type fastParser struct {
 	keys    []string              // the keys given so far in the current table
 	keysBuf [24]string
 	defined []tableID // the tables defined so far
+
+	// Kept between files (see parsers): the elements of the array being
+	// read (set copies them, so one array at a time needs them), and a
+	// value of each type decoded into, for a copy of the value as it was.
+	arrayBuf []tval
+	saved    map[reflect.Type]reflect.Value
 }
 
 // tableID names a table by where its value lives (decoding allocates and
@@ -288,10 +330,15 @@ func (p *fastParser) header() bool {
 					// Room for every element the text has (or more, when
 					// an array of tables nests in another).
 					if n := strings.Count(p.s[start:], p.s[start:p.pos]); n > 1 {
-						fv.Set(reflect.MakeSlice(fi.typ, 0, n))
+						fv.Grow(n)
 					}
 				}
-				fv.Set(reflect.Append(fv, reflect.New(fi.typ.Elem()).Elem()))
+				// A zero element, in place: the room Grow makes is zeroed,
+				// and nothing is written past the length.
+				if fv.Len() == fv.Cap() {
+					fv.Grow(1)
+				}
+				fv.SetLen(fv.Len() + 1)
 			}
 			if fv.Len() == 0 {
 				return false
@@ -436,7 +483,7 @@ func (p *fastParser) number() (tval, bool) {
 		y, _ := strconv.Atoi(s[:4])
 		m, _ := strconv.Atoi(s[5:7])
 		d, _ := strconv.Atoi(s[8:10])
-		if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		if m < 1 || m > 12 || d < 1 || d > board.DaysIn(time.Month(m), y) {
 			return tval{}, false
 		}
 		p.pos += 10
@@ -475,10 +522,6 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // basic reads "text", with escapes.
@@ -643,7 +686,10 @@ func (p *fastParser) multilineLiteral() (tval, bool) {
 // and with comments if need be.
 func (p *fastParser) array() (tval, bool) {
 	p.pos++
-	out := tval{kind: tArray, a: []tval{}}
+	// Values are never arrays (refused below), so that one array at a
+	// time is read into arrayBuf, which set copies from.
+	out := tval{kind: tArray, a: p.arrayBuf[:0]}
+	defer func() { p.arrayBuf = out.a[:0] }()
 	for {
 		if !p.skipBlank() {
 			return tval{}, false
@@ -753,13 +799,19 @@ func set(fv reflect.Value, val *tval) bool {
 		if val.kind != tArray || !fv.IsNil() {
 			return false
 		}
-		s := reflect.MakeSlice(fv.Type(), len(val.a), len(val.a))
+		if len(val.a) == 0 {
+			fv.Set(reflect.MakeSlice(fv.Type(), 0, 0)) // empty, not nil, as the library makes it
+			return true
+		}
+		// In place (a new slice Value would cost its header too); should
+		// an element be refused, the caller puts the whole value back.
+		fv.Grow(len(val.a))
+		fv.SetLen(len(val.a))
 		for i := range val.a {
-			if !set(s.Index(i), &val.a[i]) {
+			if !set(fv.Index(i), &val.a[i]) {
 				return false
 			}
 		}
-		fv.Set(s)
 		return true
 	}
 	return false

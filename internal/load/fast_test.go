@@ -245,9 +245,86 @@ func TestPlainText(t *testing.T) {
 			texts = append(texts, string(b))
 		}
 	}
+	// Two bytes in a word, on backgrounds with newlines and multi-byte
+	// text: the masks must tell each byte apart from its neighbours.
+	edges := []byte{0x00, 0x01, 0x08, 0x09, 0x0a, 0x0b, 0x0d, 0x1f, 0x20, 0x21, 0x5f, 0x7e, 0x7f, 0x80, 0x89, 0x8a, 0x9f, 0xa0, 0xe0, 0xff}
+	for _, bg := range []string{strings.Repeat("ab", 8), strings.Repeat("a\n", 8), strings.Repeat("\u00e9", 8)} {
+		for _, c1 := range edges {
+			for _, c2 := range edges {
+				for p1 := range 16 {
+					for _, p2 := range []int{(p1 + 1) % 16, (p1 + 7) % 16} {
+						b := []byte(bg)
+						b[p1], b[p2] = c1, c2
+						texts = append(texts, string(b))
+					}
+				}
+			}
+		}
+	}
 	for _, s := range texts {
 		if plainText(s) != slow(s) {
 			t.Errorf("plainText(%q) = %v, want %v", s, plainText(s), slow(s))
 		}
+	}
+}
+
+// TestFastDecodeAllocations: the fast path allocates only what the value
+// it decodes to needs. Its parser, its copy of the value as it was and the
+// elements of an array are kept from one file to the next (parsers); a
+// refused file costs no more.
+func TestFastDecodeAllocations(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		ok   bool
+		max  float64 // allocations, the decoded value itself included
+	}{
+		{"one key", "title = \"x\"\n", true, 1},
+		{"array", "title = \"x\"\n[[updates]]\nevidence = [\"a.pdf\", \"b.pdf\", \"c.pdf\"]\n", true, 3},      // + the updates and the evidence
+		{"array of tables", "title = \"x\"\n[[updates]]\nnote = \"a\"\n[[updates]]\nnote = \"b\"\n", true, 2}, // + the slice
+		{"refused", "title = \"x\"\ntitle = \"y\"\n", false, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var ok bool
+			n := testing.AllocsPerRun(50, func() {
+				ok = fastDecode(tc.src, &board.Commitment{})
+			})
+			if ok != tc.ok {
+				t.Fatalf("fastDecode = %v, want %v", ok, tc.ok)
+			}
+			if n > tc.max {
+				t.Errorf("%v allocations, want at most %v", n, tc.max)
+			}
+		})
+	}
+}
+
+// TestFastDecodeTrustedUTF8: told that a text is valid UTF-8, the fast
+// path decodes it as it would otherwise; not told, it refuses invalid
+// UTF-8 (which the loader never hands on: read refuses it first).
+func TestFastDecodeTrustedUTF8(t *testing.T) {
+	tests := []struct {
+		name, src string
+		valid     bool // whether to vouch for the text
+		want      bool
+	}{
+		{"ASCII", "title = \"x\"\n", true, true},
+		{"ASCII, unchecked", "title = \"x\"\n", false, true},
+		{"Chinese", "title = \"公开\"\n", true, true},
+		{"Chinese, unchecked", "title = \"公开\"\n", false, true},
+		{"invalid, unchecked", "title = \"\xff\"\n", false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got, want board.Commitment
+			ok := fastDecodeUTF8(tc.src, &got, tc.valid)
+			if ok != tc.want {
+				t.Fatalf("fastDecodeUTF8 = %v, want %v", ok, tc.want)
+			}
+			if ok && (!fastDecode(tc.src, &want) || !reflect.DeepEqual(got, want)) {
+				t.Errorf("got %+v, want %+v", got, want)
+			}
+		})
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // any machine knows the board's timezone
 	"unicode"
@@ -51,6 +52,15 @@ var kinds = []struct{ dir, ext string }{
 // problems are diagnostics.
 func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 	return load(fsys, nil, nil)
+}
+
+// LoadAlongside is Load that also calls alongside, when not nil, with the
+// decoded board on another goroutine while the rules are checked, as
+// Cache.Load does, and returns after both. The same terms hold: alongside
+// must only read the board, not its base_url; its work is wasted when the
+// board has errors; it is not called when board.toml does not decode.
+func LoadAlongside(fsys fs.FS, alongside func(*board.Board)) (*board.Board, diag.List, error) {
+	return load(fsys, nil, alongside)
 }
 
 // Cache keeps the decoded record files of one board between loads, so that
@@ -228,30 +238,46 @@ func (l *loader) run() error {
 	cfgOK := l.config()
 
 	// Decode records in parallel as the walk finds them; keep the order of
-	// the walk.
+	// the walk. The files go to the decoders a batch at a time: one
+	// hand-over per file cost more than reading a small one.
 	type slot struct {
 		job
+		dir *dirHandle // the file's folder, when open
 		decoded
 	}
+	const batchSize = 16
 	var (
 		slots []*slot
 		block []slot // slots are allocated a block at a time
+		batch []*slot
 		wg    sync.WaitGroup
-		next  = make(chan *slot, 256)
+		next  = make(chan []*slot, 256/batchSize)
 	)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
-			for s := range next {
-				s.decoded = l.decodeFile(s.job)
+			scratch := make([]byte, readScratch)
+			for b := range next {
+				for _, s := range b {
+					s.decoded = l.decodeFile(s.job, s.dir, scratch)
+				}
 			}
 		})
 	}
-	fresh := map[string]bool{} // files decoded by this load
-	found := func(j job) {
+	send := func() {
+		if len(batch) > 0 {
+			next <- batch
+			batch = nil
+		}
+	}
+	var fresh map[string]bool // files decoded by this load, for the cache
+	if l.cache != nil {
+		fresh = map[string]bool{}
+	}
+	found := func(j job, dir *dirHandle) {
 		if len(block) == cap(block) {
 			block = make([]slot, 0, 256)
 		}
-		block = append(block, slot{job: j})
+		block = append(block, slot{job: j, dir: dir})
 		s := &block[len(block)-1]
 		slots = append(slots, s)
 		if l.cache != nil {
@@ -260,13 +286,21 @@ func (l *loader) run() error {
 				return
 			}
 		}
-		fresh[j.file] = true
-		next <- s
+		if fresh != nil {
+			fresh[j.file] = true
+		}
+		dir.hold()
+		if batch == nil {
+			batch = make([]*slot, 0, batchSize)
+		}
+		if batch = append(batch, s); len(batch) == batchSize {
+			send()
+		}
 	}
 	var err error
 	if c := l.cache; c != nil && c.reuseWalk {
 		for _, j := range c.order {
-			found(j)
+			found(j, nil)
 		}
 		l.add(c.walkDiags...)
 		for p := range c.static {
@@ -290,6 +324,7 @@ func (l *loader) run() error {
 			}
 		}
 	}
+	send()
 	if err == nil {
 		l.links()
 	}
@@ -374,12 +409,12 @@ type result struct {
 // decodeFile reads and decodes one record file. Should a decoder bug panic
 // on some input, the file gets a diagnostic instead of the program a stack
 // trace.
-func (l *loader) decodeFile(j job) (out decoded) {
-	data, ds := l.read(j.file)
+func (l *loader) decodeFile(j job, dir *dirHandle, scratch []byte) (out decoded) {
+	data, ds := l.readIn(j.file, dir, scratch)
 	if data == nil {
 		return decoded{result{failed: true}, ds}
 	}
-	f := &fileDecoder{file: j.file, src: data}
+	f := &fileDecoder{file: j.file, src: data, validUTF8: true} // read checked it
 	defer func() {
 		if v := recover(); v != nil {
 			f.errorf(Pos{Line: 1, Col: 1}, "internal error while reading this file (please report it): %v", v)
@@ -423,7 +458,7 @@ func (l *loader) config() bool {
 		l.add(ds...)
 		return false
 	}
-	f := &fileDecoder{file: "board.toml", src: data}
+	f := &fileDecoder{file: "board.toml", src: data, validUTF8: true} // read checked it
 	ok := f.decode(&l.b.Config)
 	if ok {
 		cfg := &l.b.Config
@@ -437,9 +472,12 @@ func (l *loader) config() bool {
 }
 
 // files walks content/ and hands each record file to found, in the order
-// of the walk; it returns what it has to say of stray ones.
-func (l *loader) files(found func(job)) (diag.List, error) {
+// of the walk, with its folder when it is open (see dirHandle); it returns
+// what it has to say of stray ones.
+func (l *loader) files(found func(job, *dirHandle)) (diag.List, error) {
 	var ds diag.List
+	var dirs dirStack
+	defer dirs.leave("")
 	err := fs.WalkDir(l.fsys, "content", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && p == "content" {
@@ -475,6 +513,9 @@ func (l *loader) files(found func(job)) (diag.List, error) {
 			return nil
 		}
 		if d.IsDir() {
+			if l.dir != "" {
+				dirs.enter(l.dir, p)
+			}
 			return nil
 		}
 		if !nested {
@@ -494,10 +535,77 @@ func (l *loader) files(found func(job)) (diag.List, error) {
 			ds.Errorf(p, 1, 1, "invalid id %q (the file name): use %s", id, board.IDRule)
 			return nil
 		}
-		found(job{kind: k.dir, file: p})
+		found(job{kind: k.dir, file: p}, dirs.of(p))
 		return nil
 	})
 	return ds, err
+}
+
+// dirHandle is an open folder of the board, whose record files are read
+// relative to it: the kernel then looks up one name per file instead of
+// every folder of the path. It is closed when the walk has left it and
+// every file handed on from it has been read.
+type dirHandle struct {
+	fd   int
+	refs atomic.Int32
+}
+
+func (h *dirHandle) hold() {
+	if h != nil {
+		h.refs.Add(1)
+	}
+}
+
+func (h *dirHandle) release() {
+	if h != nil && h.refs.Add(-1) == 0 {
+		closeDir(h.fd)
+	}
+}
+
+// dirStack holds the folders the walk is in, the innermost last, each
+// with its handle (nil when it could not be opened).
+type dirStack []struct {
+	path string
+	h    *dirHandle
+}
+
+// enter opens the folder p (a slash path in the board at root) that the
+// walk goes into next.
+func (st *dirStack) enter(root, p string) {
+	st.leave(path.Dir(p))
+	var h *dirHandle
+	if fd, ok := openDir(filepath.Join(root, filepath.FromSlash(p))); ok {
+		h = &dirHandle{fd: fd}
+		h.refs.Store(1) // the walk's
+	}
+	*st = append(*st, struct {
+		path string
+		h    *dirHandle
+	}{p, h})
+}
+
+// leave lets go of the folders the walk has left on its way to p.
+func (st *dirStack) leave(p string) {
+	s := *st
+	for len(s) > 0 {
+		top := s[len(s)-1].path
+		if p == top || strings.HasPrefix(p, top+"/") {
+			break
+		}
+		s[len(s)-1].h.release()
+		s = s[:len(s)-1]
+	}
+	*st = s
+}
+
+// of returns the handle of the file p's folder, or nil.
+func (st *dirStack) of(p string) *dirHandle {
+	dir := path.Dir(p)
+	st.leave(dir)
+	if s := *st; len(s) > 0 && s[len(s)-1].path == dir {
+		return s[len(s)-1].h
+	}
+	return nil
 }
 
 // ignored reports whether a name is hidden or an editor's backup.
@@ -545,9 +653,24 @@ func (l *loader) readFile(file string) ([]byte, error) {
 }
 
 // read returns a file's content, or nil and the diagnostics that explain why not.
-func (l *loader) read(file string) ([]byte, diag.List) {
+func (l *loader) read(file string) ([]byte, diag.List) { return l.readIn(file, nil, nil) }
+
+// readIn is read for a file in the open folder dir (nil: none is open),
+// which it lets go of, reading through scratch (see readAt).
+func (l *loader) readIn(file string, dir *dirHandle, scratch []byte) ([]byte, diag.List) {
 	var ds diag.List
-	data, err := l.readFile(file)
+	var data []byte
+	var err error
+	if dir != nil {
+		var ok bool
+		data, ok = readAt(dir.fd, path.Base(file), scratch)
+		dir.release()
+		if !ok {
+			data, err = l.readFile(file)
+		}
+	} else {
+		data, err = l.readFile(file)
+	}
 	data = bytes.TrimPrefix(data, bom) // accepted, and not a column
 	switch {
 	case err != nil:
@@ -629,6 +752,9 @@ type fileDecoder struct {
 	md      toml.MetaData
 	locator *locator
 	diags   diag.List
+	// validUTF8: src is known to be valid UTF-8 (read checks every file),
+	// and the fast path need not check it again.
+	validUTF8 bool
 }
 
 func (f *fileDecoder) loc() *locator {
@@ -642,13 +768,29 @@ func (f *fileDecoder) errorf(p Pos, format string, args ...any) {
 	f.diags = append(f.diags, diag.Diagnostic{File: f.file, Line: p.Line, Col: p.Col, Severity: diag.Error, Message: fmt.Sprintf(format, args...)})
 }
 
-var mismatch = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+// The patterns of the TOML library's messages. They are compiled when a
+// file first needs them, not at every start of the program.
+var (
+	mismatch = lazyRegexp(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
+	incompatible  = lazyRegexp(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
+	tableMismatch = lazyRegexp(`^type mismatch for .+: expected table but found (.+)$`)
+	definedTwice  = lazyRegexp(`^Key '(.*)' has already been defined\.$`)
+	foundInstead  = lazyRegexp(`^expected value but found (.+) instead$`)
+	itemEnd       = lazyRegexp(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`)
+	badDatetime   = lazyRegexp(`^invalid datetime: (".*")$`)
+)
+
+// lazyRegexp returns the pattern, compiled on its first use.
+func lazyRegexp(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
+}
 
 // decode decodes into v and checks that every key is one the schema knows,
 // spelled exactly. It reports whether v is usable.
 func (f *fileDecoder) decode(v any) bool {
 	// The strings decoded point into f.src, which is never written to.
-	if fastDecode(unsafe.String(unsafe.SliceData(f.src), len(f.src)), v) {
+	if fastDecodeUTF8(unsafe.String(unsafe.SliceData(f.src), len(f.src)), v, f.validUTF8) {
 		return true // plain TOML, every key known: nothing to report
 	}
 	return f.decodeSlow(v)
@@ -737,7 +879,7 @@ func (f *fileDecoder) decodeError(err error, t reflect.Type) (toml.MetaData, boo
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		key, msg, p = pe.LastKey, plainMessage(pe.Message), f.offsetPos(pe.Position.Start)
-	} else if m := mismatch.FindStringSubmatch(err.Error()); m != nil {
+	} else if m := mismatch().FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		key, msg, p = m[2], plainMessage(m[3]), f.keyPos(line, m[2])
 	} else {
@@ -883,37 +1025,28 @@ func (f *fileDecoder) keyPos(line int, key string) Pos {
 	return Pos{Line: line + f.offset, Col: 1}
 }
 
-var (
-	incompatible  = regexp.MustCompile(`^incompatible types: TOML value has type (.+); destination has type (.+)$`)
-	tableMismatch = regexp.MustCompile(`^type mismatch for .+: expected table but found (.+)$`)
-	definedTwice  = regexp.MustCompile(`^Key '(.*)' has already been defined\.$`)
-	foundInstead  = regexp.MustCompile(`^expected value but found (.+) instead$`)
-	itemEnd       = regexp.MustCompile(`^expected a top-level item to end with a newline, comment, or EOF, but got (.+) instead$`)
-	badDatetime   = regexp.MustCompile(`^invalid datetime: (".*")$`)
-)
-
 // plainMessage rewrites the TOML library's messages in plain words.
 func plainMessage(m string) string {
 	m = strings.TrimPrefix(m, "toml: ")
-	if g := incompatible.FindStringSubmatch(m); g != nil {
+	if g := incompatible().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("want %s, not %s", typeWord(g[2]), typeWord(g[1]))
 	}
-	if g := tableMismatch.FindStringSubmatch(m); g != nil {
+	if g := tableMismatch().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("want a table, not %s", typeWord(g[1]))
 	}
-	if g := definedTwice.FindStringSubmatch(m); g != nil {
+	if g := definedTwice().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("%q is defined twice (each key or table only once)", g[1])
 	}
-	if g := foundInstead.FindStringSubmatch(m); g != nil {
+	if g := foundInstead().FindStringSubmatch(m); g != nil {
 		if g[1] == `'\n'` || g[1] == `'\r'` || g[1] == `'#'` {
 			return "the value is missing after ="
 		}
 		return fmt.Sprintf(`expected a value but found %s (text goes in quotes: "…")`, g[1])
 	}
-	if g := itemEnd.FindStringSubmatch(m); g != nil {
+	if g := itemEnd().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf(`unexpected %s after the value (one key = value per line; text goes in quotes: "…")`, g[1])
 	}
-	if g := badDatetime.FindStringSubmatch(m); g != nil {
+	if g := badDatetime().FindStringSubmatch(m); g != nil {
 		return fmt.Sprintf("%s is not a valid date (want a real day written like 2019-09-02)", g[1])
 	}
 	switch m {

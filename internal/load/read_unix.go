@@ -21,13 +21,22 @@ func readDirect(path string) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return readFD(fd)
+}
+
+// readFD reads the regular file open as fd, and closes it.
+func readFD(fd int) ([]byte, bool) { return readFDAfter(fd, nil) }
+
+// readFDAfter is readFD for a file whose first bytes, read already, are
+// in head.
+func readFDAfter(fd int, head []byte) ([]byte, bool) {
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size < 0 || st.Size > 1<<30 {
 		return nil, false
 	}
-	buf := make([]byte, st.Size)
-	n := 0
+	buf := make([]byte, max(st.Size, int64(len(head))))
+	n := copy(buf, head)
 	for n < len(buf) {
 		m, err := syscall.Read(fd, buf[n:])
 		if err == syscall.EINTR {
