@@ -74,11 +74,7 @@ func writeFile(path string, data []byte, perm uint32) (e entry, ok bool, err err
 		}
 		data = data[n:]
 	}
-	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG && st.Mode&^(syscall.S_IFMT|0o777) == 0 {
-		e = entry{mode: fs.FileMode(st.Mode & 0o777), ino: uint64(st.Ino), uid: uint64(st.Uid), gid: uint64(st.Gid), size: st.Size, mtime: st.Mtim.Nano()}
-		ok = true
-	}
+	e, ok = fstatEntry(fd)
 	if err := syscall.Close(fd); err != nil {
 		return e, false, &fs.PathError{Op: "close", Path: path, Err: err}
 	}

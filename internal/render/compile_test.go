@@ -1070,7 +1070,6 @@ func (f *fn) compare(op string, vs []val) val {
 	return f.temp(expr, boolType)
 }
 
-
 // callFunc calls a function or method (expr) of type ft with the
 // arguments args and the final value of a pipeline, as evalCall does.
 func (f *fn) callFunc(dot val, expr, fmName string, ft reflect.Type, args []parse.Node, final val, hasFinal bool) val {
