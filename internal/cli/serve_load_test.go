@@ -251,12 +251,15 @@ func TestServeUnderLoad(t *testing.T) {
 	if requests.Load() < int64(conns) {
 		t.Errorf("only %d requests on %d connections", requests.Load(), conns)
 	}
-	// Flat: the last seconds are not above the first seconds of the load
-	// by more than a quarter and 32 MiB (the collector's own slack).
-	warm := max(samples[0], samples[1])
+	// Flat: over the second half of the load, memory grows by no more
+	// than an eighth and 32 MiB (the collector's own slack). The first
+	// half is the heap and the connections' buffers settling, which takes
+	// longer on a slow or busy machine (on one, the RSS still rose from
+	// 478 to 636 MiB in the first five seconds, then stayed at 638–644).
+	mid := samples[len(samples)/2]
 	last := samples[len(samples)-1]
-	if last > warm+warm/4+32<<20 {
-		t.Errorf("memory grows under steady load: %d MiB after 2 s, %d MiB at the end", warm>>20, last>>20)
+	if last > mid+mid/8+32<<20 {
+		t.Errorf("memory grows under steady load: %d MiB half way, %d MiB at the end", mid>>20, last>>20)
 	}
 }
 
