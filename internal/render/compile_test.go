@@ -17,8 +17,10 @@ import (
 	"go/format"
 	"html/template"
 	"io"
+	"maps"
 	"os"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -181,6 +183,17 @@ func (g *gen) goType(t reflect.Type) string {
 }
 
 func token(s string) bool { return s != "" && s[0] >= 'A' && s[0] <= 'Z' }
+
+// save returns a function that puts the generator back as it is now.
+func (g *gen) save() (restore func()) {
+	out := g.out.Len()
+	specs, used, imports := maps.Clone(g.specs), maps.Clone(g.used), maps.Clone(g.imports)
+	return func() {
+		g.out.Truncate(out)
+		g.specs, g.used, g.imports = specs, used, imports
+		g.queue = nil
+	}
+}
 
 // layout compiles the page layout of namespace ns (escaped), whose base
 // is base, and returns the Go function that runs it.
@@ -1181,11 +1194,8 @@ func generateCompiled(t *testing.T) ([]byte, string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Each layout is generated on its own copy of the state, so that
-		// one that gives up leaves nothing behind.
-		saved := *g
-		savedOut := append([]byte(nil), g.out.Bytes()...)
-		savedSpecs, savedUsed, savedImports := cloneMap(g.specs), cloneMap(g.used), cloneMap(g.imports)
+		// A layout that gives up leaves nothing behind.
+		restore := g.save()
 		fnName, why := func() (fn string, why string) {
 			defer func() {
 				if e := recover(); e != nil {
@@ -1201,10 +1211,7 @@ func generateCompiled(t *testing.T) ([]byte, string) {
 			return fn, ""
 		}()
 		if why != "" {
-			*g = saved
-			g.out = *bytes.NewBuffer(savedOut)
-			g.specs, g.used, g.imports = savedSpecs, savedUsed, savedImports
-			g.queue = nil
+			restore()
 			fmt.Fprintf(&report, "%s: left to html/template: %s\n", name, why)
 			continue
 		}
@@ -1233,8 +1240,7 @@ func generateCompiled(t *testing.T) ([]byte, string) {
 	}
 	b.WriteString("}\n")
 	b.WriteString("compiledTheme.funcs = newThemeFuncs\n}\n\n")
-	names := mapsKeys(g.used)
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(g.used))
 	b.WriteString("// themeFuncs are the template functions the compiled theme calls.\ntype themeFuncs struct {\n")
 	for _, n := range names {
 		fmt.Fprintf(&b, "fn%s %s\n", ident(n), g.goType(g.used[n]))
@@ -1252,22 +1258,6 @@ func generateCompiled(t *testing.T) ([]byte, string) {
 		t.Fatalf("generated code does not parse (see %s.broken): %v", compiledFile, err)
 	}
 	return src, report.String()
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	out := make(map[K]V, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-func mapsKeys[K comparable, V any](m map[K]V) []K {
-	var ks []K
-	for k := range m {
-		ks = append(ks, k)
-	}
-	return ks
 }
 
 // TestCompiledSameOutput renders every page of the boards of
