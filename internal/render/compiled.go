@@ -6,9 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"html/template"
-	"io/fs"
 	"reflect"
-	"sort"
+	"slices"
 )
 
 // The compiled theme.
@@ -59,23 +58,19 @@ type cstate struct {
 // errFallback stops a compiled page that leaves the rest to html/template.
 var errFallback = errors.New("render: compiled theme falls back to html/template")
 
-// sourcesSum is the hash of the templates a page layout is made of: each
-// name and its content, in the order of their names.
-func sourcesSum(fsys fs.FS, names []string) (string, error) {
-	names = append([]string(nil), names...)
-	sort.Strings(names)
+// sourcesSum is the hash of the templates a page layout is made of (names,
+// their content in src): each name and its content, in the order of their
+// names.
+func sourcesSum(src map[string][]byte, names []string) string {
+	names = slices.Sorted(slices.Values(names))
 	h := sha256.New()
 	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return "", err
-		}
 		h.Write([]byte(name))
 		h.Write([]byte{0})
-		h.Write(b)
+		h.Write(src[name])
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // run executes a compiled layout into s.w. A panic (a nil pointer, an

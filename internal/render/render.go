@@ -62,8 +62,10 @@ type Renderer struct {
 	// output of a partial per snapshot in fragments.
 	partials  *template.Template
 	fragments fragments
-	// partialNames are the files under partials/, for sources.
+	// partialNames are the files under partials/, for sources; src holds
+	// every layout file as it was read and parsed, by name.
 	partialNames []string
+	src          map[string][]byte
 	// compiled holds the page layouts that run as Go (see compiled.go),
 	// and cfuncs the template functions they call.
 	compiled map[string]compiledLayout
@@ -96,7 +98,7 @@ func New(o Options) (*Renderer, error) { return newRenderer(o, true, true) }
 // newRenderer makes a Renderer; fold folds the UI strings into the
 // templates, and compile lets the compiled theme run where it may.
 func newRenderer(o Options, fold, compile bool) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code, url: o.URL, unit: o.UnitCode}
+	r := &Renderer{pages: map[string]*template.Template{}, strings: o.Strings, lang: o.Lang, md: markdown.New(), assets: o.Assets, live: o.Live, code: o.Code, url: o.URL, unit: o.UnitCode, src: map[string][]byte{}}
 	partials, err := fs.Glob(o.Layouts, "partials/*.html")
 	if err != nil {
 		return nil, err
@@ -105,7 +107,7 @@ func newRenderer(o Options, fold, compile bool) (*Renderer, error) {
 	for _, base := range []string{baseLayout, posterLayout} {
 		root := template.New("").Funcs(r.funcs())
 		for _, name := range append([]string{base}, partials...) {
-			if err := parseInto(root, o.Layouts, name); err != nil {
+			if err := r.parseInto(root, o.Layouts, name); err != nil {
 				return nil, err
 			}
 		}
@@ -118,15 +120,13 @@ func newRenderer(o Options, fold, compile bool) (*Renderer, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := parseInto(t, o.Layouts, name); err != nil {
+		if err := r.parseInto(t, o.Layouts, name); err != nil {
 			return nil, err
 		}
 		r.pages[name] = t
 	}
 	if compile {
-		if err := r.useCompiled(o.Layouts); err != nil {
-			return nil, err
-		}
+		r.useCompiled()
 	}
 	if fold {
 		f := &folder{r: r}
@@ -145,24 +145,20 @@ func (r *Renderer) sources(layout string) []string {
 
 // useCompiled takes the compiled layouts whose sources are those of the
 // board's layouts (see compiled.go).
-func (r *Renderer) useCompiled(layouts fs.FS) error {
+func (r *Renderer) useCompiled() {
 	if compiledTheme.layouts == nil {
-		return nil
+		return
 	}
 	cf, ok := compiledTheme.funcs(r.funcs())
 	if !ok {
-		return nil
+		return
 	}
 	for _, name := range Layouts {
 		c, ok := compiledTheme.layouts[name]
 		if !ok {
 			continue
 		}
-		sum, err := sourcesSum(layouts, r.sources(name))
-		if err != nil {
-			return err
-		}
-		if sum == c.sum {
+		if sourcesSum(r.src, r.sources(name)) == c.sum {
 			if r.compiled == nil {
 				r.compiled = map[string]compiledLayout{}
 			}
@@ -170,13 +166,18 @@ func (r *Renderer) useCompiled(layouts fs.FS) error {
 		}
 	}
 	r.cfuncs = cf
-	return nil
 }
 
-func parseInto(t *template.Template, fsys fs.FS, name string) error {
-	b, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return fmt.Errorf("layouts/%s: %w", name, err)
+// parseInto parses the layout file name into t, reading it once per
+// Renderer (the partials go into two roots) and keeping it in r.src.
+func (r *Renderer) parseInto(t *template.Template, fsys fs.FS, name string) error {
+	b, ok := r.src[name]
+	if !ok {
+		var err error
+		if b, err = fs.ReadFile(fsys, name); err != nil {
+			return fmt.Errorf("layouts/%s: %w", name, err)
+		}
+		r.src[name] = b
 	}
 	if _, err := t.New(name).Parse(string(b)); err != nil {
 		return fmt.Errorf("layouts/%s: %w", name, err)
