@@ -171,7 +171,7 @@ func benchmarkRender(b *testing.B, n int) {
 	discard := func(string, []byte) error { return nil }
 	b.ResetTimer()
 	for b.Loop() {
-		if err := st.renderPages(jobs, discard); err != nil {
+		if err := st.renderPages(jobs, discard, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -226,7 +226,7 @@ func renderedSite(b *testing.B, n int) map[string][]byte {
 		pages[p] = bytes.Clone(data)
 		mu.Unlock()
 		return nil
-	})
+	}, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

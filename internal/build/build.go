@@ -348,8 +348,11 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		return "", err
 	}
 	// Make every folder once, in the order the files come, while the
-	// pages are rendered and written in parallel.
-	order := make([]string, 0, len(jobs)+len(static)+len(st.assets))
+	// pages are rendered and written in parallel. The data files come
+	// first.
+	dataPaths := st.data.Paths()
+	order := make([]string, 0, len(dataPaths)+len(jobs)+len(static)+len(st.assets))
+	order = append(order, dataPaths...)
 	for _, j := range jobs {
 		order = append(order, j.Page.Path)
 	}
@@ -360,7 +363,32 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	out.makeDirs(order)
 	defer func() { out.finish(!ok) }()
 
-	if err := st.renderPages(jobs, out.put); err != nil {
+	// The open data, feeds and sitemap are made by the same workers as the
+	// pages, and first, since they are the longest tasks: each file is
+	// made, written and let go in turn, so no more than one per worker is
+	// held in memory.
+	var (
+		dataMu    sync.Mutex
+		dataFiles []string
+	)
+	putData := func(f opendata.File) error {
+		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
+			return err
+		}
+		dataMu.Lock()
+		dataFiles = append(dataFiles, f.Path)
+		dataMu.Unlock()
+		return out.put(f.Path, f.Data)
+	}
+	makers := append(st.data.Makers(), func(yield func(opendata.File) error) error {
+		for _, f := range opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs)) {
+			if err := yield(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err := st.renderPages(jobs, out.put, makers, putData); err != nil {
 		return "", err
 	}
 	st.pages = len(jobs)
@@ -383,25 +411,6 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 		}
 	}
 
-	// The open data, feeds and sitemap come last, so that they are not
-	// held in memory while the pages are rendered; each is made, written
-	// and let go in turn.
-	var dataFiles []string
-	put := func(f opendata.File) error {
-		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
-			return err
-		}
-		dataFiles = append(dataFiles, f.Path)
-		return out.put(f.Path, f.Data)
-	}
-	if err := st.data.EachFile(put); err != nil {
-		return "", err
-	}
-	for _, f := range opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs)) {
-		if err := put(f); err != nil {
-			return "", err
-		}
-	}
 	st.files = st.pages + len(static) + len(st.assets) + len(dataFiles)
 	st.reused = int(out.reused.Load())
 	st.stats = out.stats
@@ -463,8 +472,10 @@ func generatedErr(p string) error {
 	return fmt.Errorf("static/%s would overwrite a generated file: rename or remove it", p)
 }
 
-// renderPages renders the pages on every core and hands each to put.
-func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte) error) error {
+// renderPages renders the pages on every core and hands each to put; the
+// same workers run the makers of the data files, first, and hand their
+// files to putData. It returns the first error.
+func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte) error, makers []opendata.Maker, putData func(opendata.File) error) error {
 	var (
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
@@ -482,8 +493,14 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := range next {
+				if i < len(makers) {
+					if err := makers[i](putData); err != nil {
+						fail(err)
+					}
+					continue
+				}
 				buf.Reset()
-				j := jobs[i]
+				j := jobs[i-len(makers)]
 				if err := st.renderer.Render(&buf, j); err != nil {
 					fail(err)
 					continue
@@ -494,7 +511,7 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 			}
 		})
 	}
-	for i := range jobs {
+	for i := range len(makers) + len(jobs) {
 		next <- i
 	}
 	close(next)

@@ -91,7 +91,7 @@ func siteFiles(t testing.TB, fsys fs.FS, day string) map[string][]byte {
 		out[p] = bytes.Clone(d)
 		mu.Unlock()
 		return nil
-	})
+	}, nil, nil)
 	if err != nil {
 		t.Fatalf("a board without errors does not render: %v", err)
 	}

@@ -70,7 +70,7 @@ func TestPageWeight10k(t *testing.T) {
 			home = string(data)
 		}
 		return nil
-	})
+	}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -238,7 +238,7 @@ func (p *Preview) Rebuild(changed []string) (*PreviewResult, error) {
 		rendered[path] = data
 		mu.Unlock()
 		return nil
-	})
+	}, nil, nil)
 	if err != nil {
 		return res, err
 	}

@@ -431,35 +431,74 @@ func (d *Data) Files() ([]File, error) {
 
 // EachFile makes the files of Files one at a time and hands each to yield,
 // so that no more than one is held in memory; it stops at the first error.
-// The order is not Files' order. A build uses it: on a board of 100,000
-// records the files together take hundreds of megabytes.
+// The order is not Files' order. A build on one core would use it: on a
+// board of 100,000 records the files together take hundreds of megabytes.
 func (d *Data) EachFile(yield func(File) error) error {
-	if d.err != nil {
-		return d.err
-	}
-	for _, g := range d.generators() {
-		data, err := g.f()
-		if err != nil {
-			return err
-		}
-		if err := yield(File{Path: g.path, Data: data}); err != nil {
-			return err
-		}
-	}
-	schemas, err := schemaFiles()
-	if err != nil {
-		return err
-	}
-	feeds, err := d.feeds()
-	if err != nil {
-		return err
-	}
-	for _, f := range append(schemas, feeds...) {
-		if err := yield(f); err != nil {
+	for _, m := range d.Makers() {
+		if err := m(yield); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// Paths returns the paths of the files of Files, in no set order, without
+// making them.
+func (d *Data) Paths() []string {
+	var ps []string
+	for _, g := range d.generators() {
+		ps = append(ps, g.path)
+	}
+	for _, name := range schemaNames {
+		ps = append(ps, "data/"+name+".schema.json")
+	}
+	ps = append(ps, "feed.xml")
+	for _, u := range d.s.Units {
+		ps = append(ps, "units/"+u.ID+"/feed.xml")
+	}
+	return ps
+}
+
+// A Maker makes some of the data files, hands each to yield as soon as it
+// is made, and stops at the first error.
+type Maker func(yield func(File) error) error
+
+// Makers returns the makers of the files of Files, each file made by one
+// of them. They may run at the same time, each on its own goroutine (yield
+// is then called from several): a build runs them beside its pages, so
+// that no more than one file per maker is held in memory at a time. The
+// first makes the largest file.
+func (d *Data) Makers() []Maker {
+	if d.err != nil {
+		err := d.err
+		return []Maker{func(func(File) error) error { return err }}
+	}
+	var ms []Maker
+	for _, g := range d.generators() {
+		ms = append(ms, func(yield func(File) error) error {
+			data, err := g.f()
+			if err != nil {
+				return err
+			}
+			return yield(File{Path: g.path, Data: data})
+		})
+	}
+	return append(ms, func(yield func(File) error) error {
+		schemas, err := schemaFiles()
+		if err != nil {
+			return err
+		}
+		feeds, err := d.feeds()
+		if err != nil {
+			return err
+		}
+		for _, f := range append(schemas, feeds...) {
+			if err := yield(f); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // generator makes one data file.

@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -709,6 +710,37 @@ func TestDeterministic(t *testing.T) {
 			slices.SortFunc(each, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
 			if !reflect.DeepEqual(a, each) {
 				t.Errorf("EachFile gave %d files, Files %d, or other bytes", len(each), len(a))
+			}
+			// The makers, all at once, make the same files, at the paths
+			// Paths names.
+			var (
+				mu    sync.Mutex
+				wg    sync.WaitGroup
+				made  []File
+				paths []string
+			)
+			for _, m := range d.Makers() {
+				wg.Go(func() {
+					if err := m(func(f File) error {
+						mu.Lock()
+						made = append(made, f)
+						mu.Unlock()
+						return nil
+					}); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			slices.SortFunc(made, func(x, y File) int { return strings.Compare(x.Path, y.Path) })
+			if !reflect.DeepEqual(a, made) {
+				t.Errorf("the makers gave %d files, Files %d, or other bytes", len(made), len(a))
+			}
+			for _, f := range a {
+				paths = append(paths, f.Path)
+			}
+			if got := slices.Sorted(slices.Values(d.Paths())); !slices.Equal(got, paths) {
+				t.Errorf("Paths() = %q, want %q", got, paths)
 			}
 			// Without the canonical JSON kept, the files are the same.
 			dropped := New(tc.s, generated)
