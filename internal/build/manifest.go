@@ -80,8 +80,10 @@ func (e entry) same(fi fs.FileInfo) bool {
 
 // record lstats, under dir, the files (slash paths) and every folder that
 // holds them, and returns their entries sorted by path, and the latest
-// modification time among them. A file in known is taken as it is there
-// (what fstat said right after writing it), not lstat'ed again.
+// modification time among them. An entry in known is taken as it is there
+// (for a file, what fstat said right after writing it; for a folder, what
+// lstat said once its last entry was made: see output.entryMade), not
+// lstat'ed again.
 func record(dir string, files []string, known map[string]entry) ([]entry, time.Time, error) {
 	paths := map[string]bool{".": true}
 	for _, f := range files {

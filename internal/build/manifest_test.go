@@ -2,12 +2,14 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -505,5 +507,91 @@ func TestRecordKnownEqualsLstat(t *testing.T) {
 	}
 	if !slices.Equal(got, want) || !gotNewest.Equal(wantNewest) {
 		t.Errorf("entries from writeFile differ from lstat's:\n got %v\nwant %v", got, want)
+	}
+}
+
+// TestOutputRecordsFolders: an output records each folder's entry as its
+// last planned entry is made, and what it recorded is what lstat gives
+// after the build, so the manifest made from it is the one made by
+// lstat'ing everything; a folder that gets an entry it was not planned to
+// get is left to the lstat.
+func TestOutputRecordsFolders(t *testing.T) {
+	planned := []string{
+		"data/a.json", "index.html", "a/index.html", "a/b/index.html", "a/b/c/index.html",
+		"a/d/index.html", "e/f/g/index.html", "e/x.css", "h/index.html",
+	}
+	extra := []string{"h/stray.xml", "sitemap.xml"} // not planned
+	for _, reuse := range []bool{false, true} {
+		t.Run(fmt.Sprint("reuse=", reuse), func(t *testing.T) {
+			parent := t.TempDir()
+			prev := ""
+			if reuse {
+				// A previous output with the same files: they are linked.
+				prev = filepath.Join(parent, "prev")
+				if err := os.Mkdir(prev, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				o, err := newOutput(prev, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				o.makeDirs(planned)
+				for _, p := range append(planned, extra...) {
+					if err := o.put(p, []byte(p)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				o.finish(false)
+			}
+			tmp := filepath.Join(parent, "tmp")
+			if err := os.Mkdir(tmp, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			o, err := newOutput(tmp, prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o.makeDirs(planned)
+			var wg sync.WaitGroup
+			for _, p := range append(slices.Clone(planned), extra...) {
+				wg.Go(func() {
+					if err := o.put(p, []byte(p)); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if err := o.finish(false); err != nil {
+				t.Fatal(err)
+			}
+			if reuse && o.reused.Load() != int64(len(planned)+len(extra)) {
+				t.Errorf("%d files linked, want %d", o.reused.Load(), len(planned)+len(extra))
+			}
+			files := append(append([]string{marker}, planned...), extra...)
+			want, _, err := record(tmp, files, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := record(tmp, files, o.stats)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("recorded entries differ from lstat's:\n got %v\nwant %v", got, want)
+			}
+			if runtime.GOOS != "linux" {
+				return
+			}
+			for _, d := range []string{"data", "a", "a/b", "a/b/c", "a/d", "e", "e/f", "e/f/g"} {
+				if _, ok := o.stats[d]; !ok {
+					t.Errorf("folder %s was not recorded as it was filled", d)
+				}
+			}
+			for _, d := range []string{".", "h"} {
+				if _, ok := o.stats[d]; ok {
+					t.Errorf("folder %s was recorded, though it got entries not planned", d)
+				}
+			}
+		})
 	}
 }
