@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glassboard/glassboard/internal/board"
@@ -480,7 +481,8 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
 		firstErr error
-		next     = make(chan int)
+		next     atomic.Int64 // the next task: makers, then pages
+		tasks    = len(makers) + len(jobs)
 	)
 	fail := func(err error) {
 		errMu.Lock()
@@ -492,7 +494,11 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for i := range next {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= tasks {
+					return
+				}
 				if i < len(makers) {
 					if err := makers[i](putData); err != nil {
 						fail(err)
@@ -511,10 +517,6 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 			}
 		})
 	}
-	for i := range len(makers) + len(jobs) {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return firstErr
 }
