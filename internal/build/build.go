@@ -364,21 +364,18 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	out.makeDirs(order)
 	defer func() { out.finish(!ok) }()
 
-	// The open data, feeds and sitemap are made by the same workers as the
-	// pages, and first, since they are the longest tasks: each file is
-	// made, written and let go in turn, so no more than one per worker is
-	// held in memory.
-	var (
-		dataMu    sync.Mutex
-		dataFiles []string
-	)
+	// The open data, feeds and sitemap are made beside the pages, by one
+	// of the workers that render them: each file is made, written and let
+	// go in turn.
+	if err := checkStatic(static, dataPaths, func(p string) string { return p }); err != nil {
+		return "", err
+	}
+	var dataFiles []string
 	putData := func(f opendata.File) error {
 		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
 			return err
 		}
-		dataMu.Lock()
 		dataFiles = append(dataFiles, f.Path)
-		dataMu.Unlock()
 		return out.put(f.Path, f.Data)
 	}
 	makers := append(st.data.Makers(), func(yield func(opendata.File) error) error {
@@ -473,16 +470,18 @@ func generatedErr(p string) error {
 	return fmt.Errorf("static/%s would overwrite a generated file: rename or remove it", p)
 }
 
-// renderPages renders the pages on every core and hands each to put; the
-// same workers run the makers of the data files, first, and hand their
-// files to putData. It returns the first error.
+// renderPages renders the pages on every core and hands each to put.
+// Beside them, one worker runs the makers of the data files, one after the
+// other, first, and hands their files to putData: so no more than one data
+// file is held in memory at a time, however many cores render. It returns
+// the first error, and renders nothing more after it.
 func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte) error, makers []opendata.Maker, putData func(opendata.File) error) error {
 	var (
 		wg       sync.WaitGroup
 		errMu    sync.Mutex
 		firstErr error
-		next     atomic.Int64 // the next task: makers, then pages
-		tasks    = len(makers) + len(jobs)
+		failed   atomic.Bool
+		next     atomic.Int64 // the next task: -1 the makers, then the pages
 	)
 	fail := func(err error) {
 		errMu.Lock()
@@ -490,23 +489,30 @@ func (st *site) renderPages(jobs []render.Job, put func(path string, data []byte
 			firstErr = err
 		}
 		errMu.Unlock()
+		failed.Store(true)
+	}
+	if len(makers) > 0 {
+		next.Store(-1)
 	}
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			var buf bytes.Buffer
-			for {
+			for !failed.Load() {
 				i := int(next.Add(1)) - 1
-				if i >= tasks {
+				if i >= len(jobs) {
 					return
 				}
-				if i < len(makers) {
-					if err := makers[i](putData); err != nil {
-						fail(err)
+				if i < 0 {
+					for _, m := range makers {
+						if err := m(putData); err != nil {
+							fail(err)
+							break
+						}
 					}
 					continue
 				}
 				buf.Reset()
-				j := jobs[i-len(makers)]
+				j := jobs[i]
 				if err := st.renderer.Render(&buf, j); err != nil {
 					fail(err)
 					continue

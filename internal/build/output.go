@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -146,6 +147,18 @@ func (o *output) waitDir(rel string) error {
 		if err := o.finish(false); err != nil {
 			return err
 		}
+		// The folders made here add an entry to a planned one, which
+		// then changes after its planned entries: leave it to the lstat
+		// after the build.
+		for d := path.Dir(path.Dir(rel)); d != "."; d = path.Dir(d) {
+			if j, ok := o.dirIndex[d]; ok {
+				o.statMu.Lock()
+				o.pending[j].Store(math.MinInt32 / 2)
+				delete(o.stats, d)
+				o.statMu.Unlock()
+				break
+			}
+		}
 		return os.MkdirAll(filepath.Join(o.tmp, filepath.FromSlash(path.Dir(rel))), 0o755)
 	}
 	if o.dirsMade.Load() > int64(i) {
@@ -272,9 +285,10 @@ func (o *output) put(rel string, data []byte) error {
 // that made the entry, rather than by an lstat of every folder after the
 // build: at 100,000 records that is 200,000 calls at the end.
 //
-// A folder given more entries than planned gets a count below zero, and
-// whatever was recorded for it is dropped again, so that the manifest
-// lstats it after the build.
+// A folder given more entries than planned gets a count below zero (a file
+// put there, here; a folder made there, in waitDir), and whatever was
+// recorded for it is dropped again, so that the manifest lstats it after
+// the build.
 func (o *output) entryMade(dir string) {
 	i, ok := o.dirIndex[dir]
 	if !ok || i < 0 {

@@ -464,10 +464,10 @@ func (d *Data) Paths() []string {
 type Maker func(yield func(File) error) error
 
 // Makers returns the makers of the files of Files, each file made by one
-// of them. They may run at the same time, each on its own goroutine (yield
-// is then called from several): a build runs them beside its pages, so
-// that no more than one file per maker is held in memory at a time. The
-// first makes the largest file.
+// of them. They may run one after the other, as EachFile does, or at the
+// same time, each on its own goroutine (yield is then called from
+// several). A build runs them one after the other on one of the goroutines
+// that render its pages.
 func (d *Data) Makers() []Maker {
 	if d.err != nil {
 		err := d.err
