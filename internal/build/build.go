@@ -372,14 +372,16 @@ func (st *site) write(s *board.Snapshot, dest string) (string, error) {
 	}
 	var dataFiles []string
 	putData := func(f opendata.File) error {
-		if err := checkStatic(static, []opendata.File{f}, func(f opendata.File) string { return f.Path }); err != nil {
-			return err
-		}
 		dataFiles = append(dataFiles, f.Path)
 		return out.put(f.Path, f.Data)
 	}
 	makers := append(st.data.Makers(), func(yield func(opendata.File) error) error {
-		for _, f := range opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs)) {
+		// The sitemap's files, unlike the data files, are known only once made.
+		files := opendata.SitemapFiles(s.Config.BaseURL, sitemap(s, jobs))
+		if err := checkStatic(static, files, func(f opendata.File) string { return f.Path }); err != nil {
+			return err
+		}
+		for _, f := range files {
 			if err := yield(f); err != nil {
 				return err
 			}

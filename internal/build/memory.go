@@ -19,9 +19,11 @@ import (
 // at 10,000 records and 1 GB at 100,000 (builds into memory, alternated):
 //   - at 2, the 100k build spent 17% of its CPU collecting and 25% more
 //     CPU in all than at 2.5, for 640 against 650–720 MB;
-//   - at 3, it took 20.2 and 24.0 s (22.4 and 25.2 s of user time)
-//     against 27.5 and 25.5 s (29.5 and 28.0 s) at 2.5, for 770 against
-//     670–690 MB; at 10k, 112 against 105 MB for the same time.
+//   - at 3, in two sets of two alternated pairs, it took 20.2, 24.0, 16.8
+//     and 14.5 s (22.4, 25.2, 19.8 and 19.7 s of user time) against 27.5,
+//     25.5, 13.7 and 19.4 s (29.5, 28.0, 19.3 and 27.9 s) at 2.5: noisy,
+//     but less user time in three pairs of four; for 770 against 660–690
+//     MB. At 10k, 112 against 105 MB, with no difference in time.
 //
 // The limit is soft: the heap may pass it rather than stall the build.
 func limitMemory() (restore func()) {

@@ -431,8 +431,9 @@ func (d *Data) Files() ([]File, error) {
 
 // EachFile makes the files of Files one at a time and hands each to yield,
 // so that no more than one is held in memory; it stops at the first error.
-// The order is not Files' order. A build on one core would use it: on a
-// board of 100,000 records the files together take hundreds of megabytes.
+// The order is not Files' order. On a board of 100,000 records the files
+// together take hundreds of megabytes. A build runs the same steps through
+// Makers, beside its pages; a refresh (refresh.go) runs EachFile.
 func (d *Data) EachFile(yield func(File) error) error {
 	for _, m := range d.Makers() {
 		if err := m(yield); err != nil {
