@@ -72,7 +72,7 @@ func Live(page string) []string {
 			if strings.HasPrefix(a.name, "on") {
 				out = append(out, "handler: "+tag+" "+a.name+"="+a.value)
 			}
-			if urlAttr[a.name] && Dangerous(a.value) {
+			if urlAttr[a.name] && Dangerous(a.name, a.value) {
 				out = append(out, "url: "+tag+" "+a.name+"="+a.value)
 			}
 		}
@@ -84,10 +84,15 @@ var urlAttr = map[string]bool{
 	"poster": true, "data": true, "background": true, "cite": true, "srcset": true, "content": true,
 }
 
-// Dangerous reports whether an attribute value, as the browser reads it,
-// is a URL with a scheme that runs code or carries a document:
-// javascript:, vbscript:, or data: other than an image.
-func Dangerous(value string) bool {
+// Dangerous reports whether the value of the URL attribute attr, as the
+// browser reads it, is a URL with a scheme that runs code or carries a
+// document: javascript:, vbscript:, or data: other than an image. The
+// first two count anywhere in the value. A data: URL counts where a URL
+// begins: at the start of the value, and in srcset and meta content (which
+// hold URLs after other text) also after a comma, semicolon, equals sign or
+// space. In href="=data:x" the browser reads a relative path, since a
+// scheme begins with a letter.
+func Dangerous(attr, value string) bool {
 	v := html.UnescapeString(value)
 	var b strings.Builder
 	for _, r := range v {
@@ -103,10 +108,20 @@ func Dangerous(value string) bool {
 			return true
 		}
 	}
-	if i := strings.Index(v, "data:"); i >= 0 && (i == 0 || strings.ContainsRune(",;= ", rune(v[i-1]))) {
-		return !strings.HasPrefix(v[i:], "data:image/") || strings.HasPrefix(v[i:], "data:image/svg")
+	list := attr == "srcset" || attr == "content"
+	for i := 0; ; {
+		j := strings.Index(v[i:], "data:")
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i == 0 || (list && strings.ContainsRune(",;= ", rune(v[i-1]))) {
+			if !strings.HasPrefix(v[i:], "data:image/") || strings.HasPrefix(v[i:], "data:image/svg") {
+				return true
+			}
+		}
+		i += len("data:")
 	}
-	return false
 }
 
 type attr struct{ name, value string }

@@ -23,6 +23,11 @@ func TestLive(t *testing.T) {
 		{`<iframe src="x"></iframe>`, []string{"element: iframe"}},
 		{`<meta http-equiv="Refresh" content="0;url=javascript:x">`, []string{"element: meta refresh", "url: meta content=0;url=javascript:x"}},
 		{`<p>1 < 2</p>`, nil},
+		// a scheme begins with a letter: "=data:" in an href is a relative path
+		{`<a href="=data:">x</a><a href="?q=1,data:text/html">y</a>`, nil},
+		{`<img srcset="a.png 1x, data:text/html,x 2x">`, []string{"url: img srcset=a.png 1x, data:text/html,x 2x"}},
+		{`<meta name="x" content="0;url=data:text/html,x">`, []string{"url: meta content=0;url=data:text/html,x"}},
+		{`<img srcset="data:image/png;base64,AA 1x, data:text/html,x 2x">`, []string{"url: img srcset=data:image/png;base64,AA 1x, data:text/html,x 2x"}},
 	} {
 		if got := Live(tc.page); !slices.Equal(got, tc.want) {
 			t.Errorf("Live(%q)\n got %q\nwant %q", tc.page, got, tc.want)
