@@ -24,22 +24,36 @@ const QuietZone = 4
 // size; width and height are left to CSS. label is the accessible name.
 //
 // The symbol is the one go-qr's EncodeText makes (same version, ECC level,
-// mask and modules), but the mask is chosen here: go-qr encodes with mask 0
-// and bestMask scores the eight masks on bit-packed lines, several times
-// faster than go-qr's own choice (see qrmask.go).
+// mask and modules), made faster: a text in byte mode (any URL) is encoded
+// here straight into bit-packed lines (qrencode.go), other texts by go-qr
+// with mask 0; then bestMask scores the eight masks on those lines,
+// several times faster than go-qr's own choice (qrmask.go).
 func QRSVG(text, label string) (template.HTML, error) {
 	// qr.EncodeText is MakeSegments, then EncodeSegments over versions 1–40
 	// with mask -1 (choose) and the ECC level boosted as far as the data
 	// allows; only the mask is fixed here.
-	segs, err := qr.MakeSegments(text)
-	var code *qr.QrCode
-	if err == nil {
-		code, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+	var (
+		g   *qrGrid
+		ok  bool
+		err error
+	)
+	if isByteMode(text) {
+		g, ok, err = encodeBytes(text) // the same symbol, faster (qrencode.go)
+	}
+	if !ok && err == nil {
+		var segs []*qr.QrSegment
+		var code *qr.QrCode
+		segs, err = qr.MakeSegments(text)
+		if err == nil {
+			code, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+		}
+		if err == nil {
+			g = loadQR(code)
+		}
 	}
 	if err != nil {
 		return "", fmt.Errorf("QR code for %q: %w", text, err)
 	}
-	g := loadQR(code)
 	t := tablesFor(g.size)
 	t.applyMask(g, t.bestMask(g))
 	return drawQR(g, label), nil

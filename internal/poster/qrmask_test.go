@@ -277,3 +277,92 @@ func strings200() string {
 	}
 	return string(b)
 }
+
+// TestEncodeBytesMatchesGoQR compares encodeBytes's grid module for module
+// with go-qr's symbol (mask 0, read by loadQR) at every version and ECC
+// level it chooses: for each, the shortest and the longest text that
+// gets it, and one between, of random bytes (UTF-8 and not); then texts
+// too long for version 40, which it leaves to go-qr.
+func TestEncodeBytesMatchesGoQR(t *testing.T) {
+	r := rand.New(rand.NewPCG(6, 12))
+	text := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		b[0] = 'a' // byte mode whatever follows
+		return string(b)
+	}
+	type key struct{ v, l int }
+	first, last := map[key]int{}, map[key]int{}
+	for n := 1; n <= 2340; n++ {
+		v := 0
+		for v = 1; v <= qr.MaxVersion; v++ {
+			count := 8
+			if v >= 10 {
+				count = 16
+			}
+			if n < 1<<count && 4+count+8*n <= dataCodewords(v, 0)*8 { // go-qr's rule, count included
+				break
+			}
+		}
+		if v > qr.MaxVersion {
+			break
+		}
+		used := 4 + 8*n + 8
+		if v >= 10 {
+			used += 8
+		}
+		l := 0
+		for l < 2 && used <= dataCodewords(v, l+1)*8 {
+			l++
+		}
+		k := key{v, l}
+		if _, seen := first[k]; !seen {
+			first[k] = n
+		}
+		last[k] = n
+	}
+	levels := map[int]bool{}
+	for k, lo := range first {
+		levels[k.l] = true
+		hi := last[k]
+		for _, n := range []int{lo, (lo + hi) / 2, hi} {
+			s := text(n)
+			got, ok, err := encodeBytes(s)
+			if err != nil || !ok {
+				t.Fatalf("%d bytes: ok %v, %v", n, ok, err)
+			}
+			segs, err := qr.MakeSegments(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, err := qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := (code.Size() - 17) / 4; v != k.v {
+				t.Errorf("%d bytes: go-qr chose version %d, the test expected %d", n, v, k.v)
+			}
+			if d := gridDiff(got, loadQR(code)); d != "" {
+				t.Errorf("%d bytes (version %d, level %d): %s", n, k.v, k.l, d)
+			}
+		}
+	}
+	// Every version is chosen at Medium; Quartile and High only where the
+	// smallest version at Medium also holds the text at the higher level.
+	for v := 1; v <= qr.MaxVersion; v++ {
+		if _, ok := first[key{v, 0}]; !ok {
+			t.Errorf("no text got version %d at Medium", v)
+		}
+	}
+	if len(levels) != 3 {
+		t.Errorf("levels chosen: %v, want all three", levels)
+	}
+	t.Logf("%d (version, level) pairs compared", len(first))
+	for _, n := range []int{2332, 3000} {
+		if g, ok, err := encodeBytes(text(n)); ok || err != nil || g != nil {
+			t.Errorf("%d bytes: ok %v, %v; want it left to go-qr", n, ok, err)
+		}
+	}
+}
