@@ -103,14 +103,22 @@ func Run(o Options) (*Result, error) {
 		return res, err
 	}
 	defer unlock()
-	// The fingerprint of the board's files is taken before they are read
-	// for the build: see sourceSum. Failing to take it only costs a full
-	// build.
-	sourceKey, keyErr := sourceSum(src)
+	// The fingerprint of the board's files is taken around the load, of
+	// the records as read and of the other files before they are read:
+	// see sourceScan. Failing to take it only costs a full build.
+	scan, keyErr := scanSource(src)
+	var onRead func(string, []byte)
+	if keyErr == nil {
+		onRead = scan.read
+	}
 	srcFS := os.DirFS(src)
-	b, ds, err := load.Load(srcFS)
+	b, ds, err := load.LoadReading(srcFS, onRead)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", o.Source, err)
+	}
+	var sourceKey []byte
+	if keyErr == nil {
+		sourceKey, keyErr = scan.sum()
 	}
 	res.Diags = ds
 	if ds.Errors() > 0 {

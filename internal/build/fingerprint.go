@@ -35,19 +35,57 @@ import (
 // fingerprintVersion changes whenever what goes into a fingerprint does.
 const fingerprintVersion = "glassboard-fingerprint 1"
 
-// sourceSum hashes the files a build reads from the board folder src. It
-// is taken before the board is loaded: a file edited while the build runs
-// then makes the stored fingerprint differ from the board's, so that the
-// next build is a full one.
-func sourceSum(src string) ([]byte, error) {
+// A sourceScan fingerprints the files a build reads from the board folder,
+// in two steps around the load (scanSource, then sum), so that the board's
+// records are read once, not once to hash and once to build:
+//
+//   - scanSource lists every file first, and hashes at once those the
+//     build reads after the load (layouts/, static/, i18n/). A file edited
+//     while the build runs then makes the stored fingerprint differ from
+//     the board's, so that the next build is a full one; a file hashed
+//     after it was read could instead leave the next build a stale output.
+//   - The loader hands over the bytes of board.toml and of each record and
+//     page as it reads them (read, through load.LoadReading): the hash is
+//     of exactly what was built.
+//   - sum hashes what the loader did not read (a hidden file in content/,
+//     say, which no build reads) and combines it all.
+//
+// A file found after the listing is not in the fingerprint, so the next
+// build, which lists it, is a full one.
+type sourceScan struct {
+	src   string
+	files []sourceFile
+	// byPath indexes the files the loader may hand over; read-only after
+	// scanSource.
+	byPath map[string]int
+	mu     sync.Mutex // guards the sums and done of those files
+}
+
+type sourceFile struct {
+	path   string
+	kind   fs.FileMode
+	absent bool
+	done   bool // hashed
+	sum    [sha256.Size]byte
+}
+
+// readByLoader reports whether the loader reads the board file at path.
+func readByLoader(path string) bool {
+	return path == "board.toml" || strings.HasPrefix(path, "content/")
+}
+
+// hashable reports whether f is hashed by content: regular files and links
+// (a link through to what it names). A folder counts by its entries, a
+// pipe or device, which no build reads, by its name and type only.
+func (f *sourceFile) hashable() bool {
+	return !f.absent && (f.kind == 0 || f.kind == fs.ModeSymlink)
+}
+
+// scanSource lists the board folder src and hashes the files the build
+// reads after the load.
+func scanSource(src string) (*sourceScan, error) {
 	fsys := os.DirFS(src)
-	type file struct {
-		path   string
-		kind   fs.FileMode
-		absent bool
-		sum    [sha256.Size]byte
-	}
-	var files []file
+	sc := &sourceScan{src: src, byPath: map[string]int{}}
 	for _, top := range []string{"board.toml", "content", "layouts", "static", "i18n"} {
 		// Walked through os.DirFS as the build reads them: a top folder
 		// that is a symbolic link is followed, links inside are read
@@ -55,44 +93,92 @@ func sourceSum(src string) ([]byte, error) {
 		err := fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				if p == top && errors.Is(err, fs.ErrNotExist) {
-					files = append(files, file{path: p, absent: true})
+					sc.files = append(sc.files, sourceFile{path: p, absent: true})
 					return nil
 				}
 				return err
 			}
-			files = append(files, file{path: p, kind: d.Type()})
+			sc.files = append(sc.files, sourceFile{path: p, kind: d.Type()})
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("fingerprint of the board: %w", err)
 		}
 	}
-	bufs := sync.Pool{New: func() any { return new([64 << 10]byte) }}
-	err := parallel(len(files), func(i int) error {
-		f := &files[i]
-		// Regular files and links are read (a link through to what it
-		// names); a folder by its entries; a pipe or device, which no
-		// build reads, by its name and type only.
-		if f.absent || (f.kind != 0 && f.kind != fs.ModeSymlink) {
-			return nil
+	var now []int
+	for i := range sc.files {
+		f := &sc.files[i]
+		switch {
+		case !f.hashable():
+			f.done = true
+		case readByLoader(f.path):
+			sc.byPath[f.path] = i
+		default:
+			now = append(now, i)
 		}
-		buf := bufs.Get().(*[64 << 10]byte)
-		defer bufs.Put(buf)
-		h := sha256.New()
-		if err := hashFile(h, filepath.Join(src, filepath.FromSlash(f.path)), buf[:]); err != nil {
-			return fmt.Errorf("fingerprint of the board: %w", err)
+	}
+	if err := sc.hashFiles(now); err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+// read takes the content of a file the loader read (load.LoadReading).
+func (sc *sourceScan) read(path string, data []byte) {
+	i, ok := sc.byPath[path]
+	if !ok {
+		return // not listed: found after the listing
+	}
+	sum := sha256.Sum256(data)
+	sc.mu.Lock()
+	sc.files[i].sum, sc.files[i].done = sum, true
+	sc.mu.Unlock()
+}
+
+// sum hashes the files not hashed yet and returns the fingerprint of the
+// board's files. Call it after the load.
+func (sc *sourceScan) sum() ([]byte, error) {
+	var rest []int
+	for i := range sc.files {
+		if !sc.files[i].done {
+			rest = append(rest, i)
 		}
-		h.Sum(f.sum[:0])
-		return nil
-	})
-	if err != nil {
+	}
+	if err := sc.hashFiles(rest); err != nil {
 		return nil, err
 	}
 	h := sha256.New()
-	for _, f := range files {
+	for _, f := range sc.files {
 		fmt.Fprintf(h, "%q %v %t %x\n", f.path, f.kind, f.absent, f.sum)
 	}
 	return h.Sum(nil), nil
+}
+
+// hashFiles hashes the files at the indexes, from the disk, in parallel.
+func (sc *sourceScan) hashFiles(idx []int) error {
+	bufs := sync.Pool{New: func() any { return new([64 << 10]byte) }}
+	return parallel(len(idx), func(i int) error {
+		f := &sc.files[idx[i]]
+		buf := bufs.Get().(*[64 << 10]byte)
+		defer bufs.Put(buf)
+		h := sha256.New()
+		if err := hashFile(h, filepath.Join(sc.src, filepath.FromSlash(f.path)), buf[:]); err != nil {
+			return fmt.Errorf("fingerprint of the board: %w", err)
+		}
+		h.Sum(f.sum[:0])
+		f.done = true
+		return nil
+	})
+}
+
+// sourceSum is the fingerprint of the board's files, all read from the
+// disk: scanSource, then sum with nothing handed over.
+func sourceSum(src string) ([]byte, error) {
+	sc, err := scanSource(src)
+	if err != nil {
+		return nil, err
+	}
+	return sc.sum()
 }
 
 // themeSum hashes every file of the theme.

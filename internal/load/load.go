@@ -51,7 +51,19 @@ var kinds = []struct{ dir, ext string }{
 // environment problems only (no board.toml, unreadable folders); content
 // problems are diagnostics.
 func Load(fsys fs.FS) (*board.Board, diag.List, error) {
-	return load(fsys, nil, nil)
+	return load(fsys, nil, nil, nil)
+}
+
+// LoadReading is Load that also calls onRead with the content of every
+// file the board is made of (board.toml, the records and pages), as read:
+// once a file is read, and before it is decoded, from several goroutines
+// at a time. data is only valid during the call. A file that could not be
+// read is not passed, and neither is one Load passes over (a hidden file,
+// a file in no record folder). The build fingerprints the board with it
+// (package build, fingerprint.go), from exactly the bytes it was built
+// from.
+func LoadReading(fsys fs.FS, onRead func(file string, data []byte)) (*board.Board, diag.List, error) {
+	return load(fsys, nil, nil, onRead)
 }
 
 // LoadAlongside is Load that also calls alongside, when not nil, with the
@@ -60,7 +72,7 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 // must only read the board, not its base_url; its work is wasted when the
 // board has errors; it is not called when board.toml does not decode.
 func LoadAlongside(fsys fs.FS, alongside func(*board.Board)) (*board.Board, diag.List, error) {
-	return load(fsys, nil, alongside)
+	return load(fsys, nil, alongside, nil)
 }
 
 // Cache keeps the decoded record files of one board between loads, so that
@@ -108,7 +120,7 @@ func (c *Cache) Load(fsys fs.FS, changed []string, alongside func(*board.Board))
 		delete(c.files, p)
 	}
 	c.reuseWalk = c.order != nil && c.updateOrder(fsys, changed)
-	return load(fsys, c, alongside)
+	return load(fsys, c, alongside, nil)
 }
 
 // updateOrder brings the last walk up to date without walking again, when
@@ -194,14 +206,14 @@ func walkCompare(a, b string) int {
 	return 0
 }
 
-func load(fsys fs.FS, cache *Cache, alongside func(*board.Board)) (*board.Board, diag.List, error) {
+func load(fsys fs.FS, cache *Cache, alongside func(*board.Board), onRead func(string, []byte)) (*board.Board, diag.List, error) {
 	if _, err := fs.Stat(fsys, "board.toml"); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, ErrNotABoard
 		}
 		return nil, nil, err
 	}
-	l := &loader{fsys: fsys, cache: cache, alongside: alongside, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
+	l := &loader{fsys: fsys, cache: cache, alongside: alongside, onRead: onRead, b: &board.Board{Config: board.DefaultConfig(), Static: map[string]bool{}, Unreadable: map[string]bool{}}}
 	if reflect.TypeOf(fsys) == dirFSType {
 		l.dir = reflect.ValueOf(fsys).String()
 	}
@@ -217,10 +229,12 @@ type loader struct {
 	cache *Cache // nil: decode every file
 	// alongside runs beside the rules (see Cache.Load); nil: nothing does.
 	alongside func(*board.Board)
-	dir       string // the folder of fsys when it is an os.DirFS
-	b         *board.Board
-	mu        sync.Mutex
-	diags     diag.List
+	// onRead is given every file's content as read (see LoadReading).
+	onRead func(file string, data []byte)
+	dir    string // the folder of fsys when it is an os.DirFS
+	b      *board.Board
+	mu     sync.Mutex
+	diags  diag.List
 }
 
 func (l *loader) add(ds ...diag.Diagnostic) {
@@ -670,6 +684,9 @@ func (l *loader) readIn(file string, dir *dirHandle, scratch []byte) ([]byte, di
 		}
 	} else {
 		data, err = l.readFile(file)
+	}
+	if err == nil && l.onRead != nil {
+		l.onRead(file, data)
 	}
 	data = bytes.TrimPrefix(data, bom) // accepted, and not a column
 	switch {
