@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/glassboard/glassboard/internal/board"
+	"github.com/glassboard/glassboard/internal/load"
 )
 
 // The fingerprint of a build is a SHA-256 of everything its output depends
@@ -40,25 +41,31 @@ const fingerprintVersion = "glassboard-fingerprint 1"
 // records are read once, not once to hash and once to build:
 //
 //   - scanSource lists every file first, and hashes at once those the
-//     build reads after the load (layouts/, static/, i18n/). A file edited
-//     while the build runs then makes the stored fingerprint differ from
-//     the board's, so that the next build is a full one; a file hashed
-//     after it was read could instead leave the next build a stale output.
+//     build reads after the load (layouts/, static/, i18n/) and those the
+//     load passes over (load.Ignored). A file edited while the build runs
+//     then makes the stored fingerprint differ from the board's, so that
+//     the next build is a full one; a file hashed after it was read could
+//     instead leave the next build a stale output.
 //   - The loader hands over the bytes of board.toml and of each record and
 //     page as it reads them (read, through load.LoadReading): the hash is
 //     of exactly what was built.
-//   - sum hashes what the loader did not read (a hidden file in content/,
-//     say, which no build reads) and combines it all.
-//
-// A file found after the listing is not in the fingerprint, so the next
-// build, which lists it, is a full one.
+//   - sum combines it all. It fails, which leaves the output without a
+//     manifest and makes the next build a full one, when the files the
+//     loader read are not the files listed: a listed file it did not hand
+//     over (gone, or replaced by a folder, during the build; or a stray
+//     file, which fails the build anyway), or one it read that the listing
+//     did not find (made during the build). Either way the output may hold
+//     a board that was never on disk as listed, and hashing the disk after
+//     the load could make a later board match it.
 type sourceScan struct {
 	src   string
 	files []sourceFile
-	// byPath indexes the files the loader may hand over; read-only after
+	// byPath indexes the files the loader must hand over; read-only after
 	// scanSource.
 	byPath map[string]int
-	mu     sync.Mutex // guards the sums and done of those files
+	mu     sync.Mutex // guards the sums and done of those files, and unlisted
+	// unlisted is a file the loader read that the listing did not find.
+	unlisted string
 }
 
 type sourceFile struct {
@@ -69,9 +76,10 @@ type sourceFile struct {
 	sum    [sha256.Size]byte
 }
 
-// readByLoader reports whether the loader reads the board file at path.
+// readByLoader reports whether the loader reads the board file at path:
+// board.toml, and what it does not pass over under content/.
 func readByLoader(path string) bool {
-	return path == "board.toml" || strings.HasPrefix(path, "content/")
+	return path == "board.toml" || strings.HasPrefix(path, "content/") && !load.Ignored(path)
 }
 
 // hashable reports whether f is hashed by content: regular files and links
@@ -127,7 +135,10 @@ func scanSource(src string) (*sourceScan, error) {
 func (sc *sourceScan) read(path string, data []byte) {
 	i, ok := sc.byPath[path]
 	if !ok {
-		return // not listed: found after the listing
+		sc.mu.Lock()
+		sc.unlisted = path // made after the listing
+		sc.mu.Unlock()
+		return
 	}
 	sum := sha256.Sum256(data)
 	sc.mu.Lock()
@@ -135,17 +146,16 @@ func (sc *sourceScan) read(path string, data []byte) {
 	sc.mu.Unlock()
 }
 
-// sum hashes the files not hashed yet and returns the fingerprint of the
-// board's files. Call it after the load.
+// sum returns the fingerprint of the board's files. Call it after the
+// load, when the loader has handed over what it read.
 func (sc *sourceScan) sum() ([]byte, error) {
-	var rest []int
-	for i := range sc.files {
-		if !sc.files[i].done {
-			rest = append(rest, i)
-		}
+	if sc.unlisted != "" {
+		return nil, fmt.Errorf("fingerprint of the board: %s appeared during the build", sc.unlisted)
 	}
-	if err := sc.hashFiles(rest); err != nil {
-		return nil, err
+	for _, f := range sc.files {
+		if !f.done {
+			return nil, fmt.Errorf("fingerprint of the board: %s was not read as listed (changed during the build?)", f.path)
+		}
 	}
 	h := sha256.New()
 	for _, f := range sc.files {
@@ -169,16 +179,6 @@ func (sc *sourceScan) hashFiles(idx []int) error {
 		f.done = true
 		return nil
 	})
-}
-
-// sourceSum is the fingerprint of the board's files, all read from the
-// disk: scanSource, then sum with nothing handed over.
-func sourceSum(src string) ([]byte, error) {
-	sc, err := scanSource(src)
-	if err != nil {
-		return nil, err
-	}
-	return sc.sum()
 }
 
 // themeSum hashes every file of the theme.

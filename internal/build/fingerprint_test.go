@@ -11,30 +11,50 @@ import (
 	"github.com/glassboard/glassboard/internal/load"
 )
 
-// TestSourceScanMatchesDisk holds the fingerprint a build takes, with the
-// records hashed from the bytes the loader read, to the fingerprint of the
-// same files all read from the disk; and checks that the loader did hand
-// the records over, so that the build does not read them twice. The board
-// has what the loader reads differently or not at all: a record with a
-// byte order mark, one behind a symbolic link, a hidden file and a stray
-// file in a record folder, a file in no record folder, and files under
-// layouts/, static/ and i18n/.
-func TestSourceScanMatchesDisk(t *testing.T) {
+// sourceSum is the fingerprint of the board's files, all read from the
+// disk, as the build took it before the loader handed over what it read.
+func sourceSum(src string) ([]byte, error) {
+	sc, err := scanSource(src)
+	if err != nil {
+		return nil, err
+	}
+	var rest []int
+	for i, f := range sc.files {
+		if !f.done {
+			rest = append(rest, i)
+		}
+	}
+	if err := sc.hashFiles(rest); err != nil {
+		return nil, err
+	}
+	return sc.sum()
+}
+
+// fingerprintBoard is a sample board with what the loader reads
+// differently or not at all: a record with a byte order mark, a hidden
+// file, editor backups and a hidden folder in content/ (which the loader
+// passes over), and files under layouts/, static/ and i18n/.
+func fingerprintBoard(t *testing.T) string {
 	src := rebuildBoard(t)
 	writeBoard(t, src, map[string]string{
 		"content/commitments/zz-bom.toml":     "\uFEFF" + strings.Replace(extraCommitment, "upper", "bom", 1),
 		"content/commitments/.zz-hidden.toml": "not = [valid",
-		"content/commitments/notes.txt":       "a stray file",
-		"content/elsewhere/x.toml":            "title = 'in no record folder'",
-		"linked/zz-linked.toml":               strings.Replace(extraCommitment, "upper", "linked", 1),
+		"content/commitments/zz-extra.toml~":  "not = [valid",
+		"content/commitments/#zz-extra.toml#": "not = [valid",
+		"content/.git/HEAD":                   "ref: refs/heads/main",
 		"layouts/404.html":                    `{{define "main"}}<p>Lost.</p>{{end}}`,
 		"static/files/minutes.txt":            "minutes",
 		"i18n/en.toml":                        `site_title = "x"`,
 	})
-	if err := os.Symlink(filepath.Join(src, "linked", "zz-linked.toml"), filepath.Join(src, "content", "commitments", "zz-linked.toml")); err != nil {
-		t.Fatal(err)
-	}
+	return src
+}
 
+// TestSourceScanMatchesDisk holds the fingerprint a build takes, with the
+// records hashed from the bytes the loader read, to the fingerprint of the
+// same files all read from the disk; and checks that the loader did hand
+// the records over, so that the build does not read them twice.
+func TestSourceScanMatchesDisk(t *testing.T) {
+	src := fingerprintBoard(t)
 	sc, err := scanSource(src)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +62,7 @@ func TestSourceScanMatchesDisk(t *testing.T) {
 	var mu sync.Mutex // the loader reads on several goroutines
 	handed := map[string]bool{}
 	var bom bool
-	_, _, err = load.LoadReading(os.DirFS(src), func(file string, data []byte) {
+	_, ds, err := load.LoadReading(os.DirFS(src), func(file string, data []byte) {
 		sc.read(file, data)
 		mu.Lock()
 		defer mu.Unlock()
@@ -51,12 +71,8 @@ func TestSourceScanMatchesDisk(t *testing.T) {
 			bom = bytes.HasPrefix(data, []byte("\uFEFF"))
 		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	taken := map[string]bool{} // hashed before sum: at the listing, or from the loader
-	for _, f := range sc.files {
-		taken[f.path] = f.done
+	if err != nil || ds.Errors() > 0 {
+		t.Fatalf("load: %v\n%v", err, ds)
 	}
 	got, err := sc.sum()
 	if err != nil {
@@ -72,28 +88,27 @@ func TestSourceScanMatchesDisk(t *testing.T) {
 	if !bom {
 		t.Error("the loader handed over a record with its byte order mark removed")
 	}
-	// Every regular record file is handed over (content/ reads no links:
-	// zz-linked.toml is refused, and hashed from the disk).
 	records := 0
 	for p := range sc.byPath {
-		if strings.HasSuffix(p, ".toml") && strings.Contains(p, "/commitments/") && !strings.Contains(p, "/.") && !strings.Contains(p, "linked") {
+		if !handed[p] {
+			t.Errorf("%s: left to the loader, which did not hand it over", p)
+		}
+		if strings.HasPrefix(p, "content/commitments/") {
 			records++
-			if !handed[p] || !taken[p] {
-				t.Errorf("%s: handed over by the loader %v, its hash taken from that %v", p, handed[p], taken[p])
-			}
 		}
 	}
 	if !handed["board.toml"] || records < 20 {
 		t.Errorf("board.toml handed over: %v; %d commitments", handed["board.toml"], records)
 	}
-	for _, p := range []string{"layouts/404.html", "static/files/minutes.txt", "i18n/en.toml"} {
+	for _, p := range []string{"layouts/404.html", "static/files/minutes.txt", "i18n/en.toml",
+		"content/commitments/.zz-hidden.toml", "content/commitments/zz-extra.toml~", "content/.git/HEAD"} {
 		if _, ok := sc.byPath[p]; ok || handed[p] {
 			t.Errorf("%s: left to the loader, which does not read it", p)
 		}
 	}
 
-	// A record changed between the listing and the load changes the
-	// fingerprint: it is of what the build read.
+	// A record edited between the listing and the load: the fingerprint
+	// is of what the build read.
 	sc, err = scanSource(src)
 	if err != nil {
 		t.Fatal(err)
@@ -112,5 +127,60 @@ func TestSourceScanMatchesDisk(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("after an edit before the load: fingerprint %x, of the board as read %x", got, want)
+	}
+}
+
+// TestSourceScanRefusesChanges: when the files the loader read are not
+// the files listed, no fingerprint is taken (the output gets no manifest
+// and the next build is a full one). Hashing the disk after the load
+// instead would let a later board match an output built from another.
+func TestSourceScanRefusesChanges(t *testing.T) {
+	record := "content/commitments/zz-extra.toml"
+	tests := []struct {
+		name      string
+		before    func(t *testing.T, src string) // after the listing, before the load
+		after     func(t *testing.T, src string) // after the load, before sum
+		loadFails bool
+	}{
+		{"a record deleted", func(t *testing.T, src string) {
+			os.Remove(filepath.Join(src, record))
+		}, nil, false},
+		{"a record deleted, then made again", func(t *testing.T, src string) {
+			os.Remove(filepath.Join(src, record))
+		}, func(t *testing.T, src string) {
+			writeBoard(t, src, map[string]string{record: strings.Replace(extraCommitment, "upper", "again", 1)})
+		}, false},
+		{"a record made", func(t *testing.T, src string) {
+			writeBoard(t, src, map[string]string{"content/commitments/zz-new.toml": strings.Replace(extraCommitment, "upper", "new", 1)})
+		}, nil, false},
+		{"a stray file", func(t *testing.T, src string) {}, nil, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := fingerprintBoard(t)
+			if tc.loadFails {
+				writeBoard(t, src, map[string]string{"content/commitments/notes.txt": "a stray file"})
+			}
+			sc, err := scanSource(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.before(t, src)
+			_, ds, err := load.LoadReading(os.DirFS(src), sc.read)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (ds.Errors() > 0) != tc.loadFails {
+				t.Fatalf("load errors: %v", ds)
+			}
+			if tc.after != nil {
+				tc.after(t, src)
+			}
+			if key, err := sc.sum(); err == nil {
+				t.Errorf("fingerprint %x taken; want none", key)
+			} else {
+				t.Log(err)
+			}
+		})
 	}
 }

@@ -58,10 +58,10 @@ func Load(fsys fs.FS) (*board.Board, diag.List, error) {
 // file the board is made of (board.toml, the records and pages), as read:
 // once a file is read, and before it is decoded, from several goroutines
 // at a time. data is only valid during the call. A file that could not be
-// read is not passed, and neither is one Load passes over (a hidden file,
-// a file in no record folder). The build fingerprints the board with it
-// (package build, fingerprint.go), from exactly the bytes it was built
-// from.
+// read is not passed, and neither is one Load passes over (see Ignored) or
+// reports as an error (a stray file, a link). The build fingerprints the
+// board with it (package build, fingerprint.go), from exactly the bytes it
+// was built from.
 func LoadReading(fsys fs.FS, onRead func(file string, data []byte)) (*board.Board, diag.List, error) {
 	return load(fsys, nil, nil, onRead)
 }
@@ -161,6 +161,15 @@ func (c *Cache) updateOrder(fsys fs.FS, changed []string) bool {
 	}
 	c.order = order
 	return true
+}
+
+// Ignored reports whether Load passes over the file or folder at p (a
+// slash path relative to the board, under content/) without reading it or
+// saying a word: a hidden or backup name anywhere in the path. Every other
+// file under content/ is read, or is an error.
+func Ignored(p string) bool {
+	_, _, ignore := recordJob(p)
+	return ignore
 }
 
 // recordJob reports whether p (a slash path relative to the board) is a
