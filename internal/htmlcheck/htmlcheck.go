@@ -63,7 +63,7 @@ func Live(page string) []string {
 			out = append(out, "element: "+tag)
 		case "meta":
 			for _, a := range attrs {
-				if a.name == "http-equiv" && strings.EqualFold(strings.TrimSpace(a.value), "refresh") {
+				if a.name == "http-equiv" && strings.EqualFold(strings.TrimSpace(html.UnescapeString(a.value)), "refresh") {
 					out = append(out, "element: meta refresh")
 				}
 			}
@@ -87,41 +87,57 @@ var urlAttr = map[string]bool{
 // Dangerous reports whether the value of the URL attribute attr, as the
 // browser reads it, is a URL with a scheme that runs code or carries a
 // document: javascript:, vbscript:, or data: other than an image. The
-// first two count anywhere in the value. A data: URL counts where a URL
-// begins: at the start of the value, and in srcset and meta content (which
-// hold URLs after other text) also after a comma, semicolon, equals sign or
-// space. In href="=data:x" the browser reads a relative path, since a
-// scheme begins with a letter.
+// first two count anywhere in the value, even split by white space. A
+// data: URL counts where a URL begins: at the start of the value, and in
+// srcset and meta content (which hold URLs after other text: "a.png 1x,
+// data:…", "0; url='data:…'") also after a comma, semicolon, equals sign,
+// quote or white space. In href="=data:x" the browser reads a relative
+// path, since a scheme begins with a letter.
 func Dangerous(attr, value string) bool {
-	v := html.UnescapeString(value)
+	v := strings.ToLower(html.UnescapeString(value))
 	var b strings.Builder
 	for _, r := range v {
 		if r <= ' ' || r == 0x7f {
-			continue // browsers drop tabs and newlines inside the scheme
+			continue
 		}
 		b.WriteRune(r)
 	}
-	v = strings.ToLower(b.String())
-	// srcset and meta content may hold a URL after other text.
+	stripped := b.String()
 	for _, scheme := range []string{"javascript:", "vbscript:", "livescript:"} {
-		if strings.Contains(v, scheme) {
+		if strings.Contains(stripped, scheme) {
 			return true
 		}
 	}
-	list := attr == "srcset" || attr == "content"
-	for i := 0; ; {
-		j := strings.Index(v[i:], "data:")
-		if j < 0 {
-			return false
-		}
-		i += j
-		if i == 0 || (list && strings.ContainsRune(",;= ", rune(v[i-1]))) {
-			if !strings.HasPrefix(v[i:], "data:image/") || strings.HasPrefix(v[i:], "data:image/svg") {
-				return true
-			}
-		}
-		i += len("data:")
+	if attr != "srcset" && attr != "content" {
+		return dataDocument(urlStart(v))
 	}
+	for i := 0; i < len(v); i++ {
+		if (i == 0 || strings.IndexByte(",;='\" \t\n\r\f", v[i-1]) >= 0) && dataDocument(urlStart(v[i:])) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlStart returns the beginning of the URL at the start of s as a
+// browser's URL parser reads it, enough to tell its scheme: leading
+// control characters and spaces dropped, and tabs and newlines anywhere.
+func urlStart(s string) string {
+	var b []byte
+	for i := 0; i < len(s) && len(b) < len("data:image/svg"); i++ {
+		c := s[i]
+		if c == '\t' || c == '\n' || c == '\r' || len(b) == 0 && (c <= ' ' || c == 0x7f) {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// dataDocument reports whether u begins with a data: URL that is not a
+// raster image.
+func dataDocument(u string) bool {
+	return strings.HasPrefix(u, "data:") && (!strings.HasPrefix(u, "data:image/") || strings.HasPrefix(u, "data:image/svg"))
 }
 
 type attr struct{ name, value string }

@@ -28,6 +28,17 @@ func TestLive(t *testing.T) {
 		{`<img srcset="a.png 1x, data:text/html,x 2x">`, []string{"url: img srcset=a.png 1x, data:text/html,x 2x"}},
 		{`<meta name="x" content="0;url=data:text/html,x">`, []string{"url: meta content=0;url=data:text/html,x"}},
 		{`<img srcset="data:image/png;base64,AA 1x, data:text/html,x 2x">`, []string{"url: img srcset=data:image/png;base64,AA 1x, data:text/html,x 2x"}},
+		// meta refresh: the URL after the delay, with or without url=, quoted or not
+		{`<meta name="a" content="0 data:text/html,x">`, []string{"url: meta content=0 data:text/html,x"}},
+		{"<meta name=\"a\" content=\"0\tdata:text/html,x\">", []string{"url: meta content=0\tdata:text/html,x"}},
+		{`<meta name="a" content="0;url='data:text/html,x'">`, []string{"url: meta content=0;url='data:text/html,x'"}},
+		{`<meta name="a" content="0;url=&quot;data:text/html,x&quot;">`, []string{"url: meta content=0;url=&quot;data:text/html,x&quot;"}},
+		{"<meta name=\"a\" content=\"0; 'da\nta:text/html,x'\">", []string{"url: meta content=0; 'da\nta:text/html,x'"}},
+		{`<meta http-equiv="&#82;efresh" content="5">`, []string{"element: meta refresh"}},
+		// a space inside the scheme ends it; a tab or newline does not
+		{`<a href="da ta:text/html,x">x</a>`, nil},
+		{"<a href=\" da\tta:text/html,x\">x</a>", []string{"url: a href= da\tta:text/html,x"}},
+		{`<meta name="a" content="metadata: none">`, nil},
 	} {
 		if got := Live(tc.page); !slices.Equal(got, tc.want) {
 			t.Errorf("Live(%q)\n got %q\nwant %q", tc.page, got, tc.want)
