@@ -61,10 +61,15 @@ func Live(page string) []string {
 		switch tag {
 		case "iframe", "object", "embed", "frame", "frameset", "applet", "base", "form", "svg", "math":
 			out = append(out, "element: "+tag)
-		case "meta":
+		}
+		// A meta element's content is a URL only in a refresh; elsewhere
+		// (a description, say) it is text.
+		refresh := false
+		if tag == "meta" {
 			for _, a := range attrs {
 				if a.name == "http-equiv" && strings.EqualFold(strings.TrimSpace(html.UnescapeString(a.value)), "refresh") {
 					out = append(out, "element: meta refresh")
+					refresh = true
 				}
 			}
 		}
@@ -72,7 +77,7 @@ func Live(page string) []string {
 			if strings.HasPrefix(a.name, "on") {
 				out = append(out, "handler: "+tag+" "+a.name+"="+a.value)
 			}
-			if urlAttr[a.name] && Dangerous(a.name, a.value) {
+			if urlAttr[a.name] && (a.name != "content" || refresh) && Dangerous(a.name, a.value) {
 				out = append(out, "url: "+tag+" "+a.name+"="+a.value)
 			}
 		}
@@ -90,7 +95,7 @@ var urlAttr = map[string]bool{
 // first two count anywhere in the value, even split by white space. A
 // data: URL counts where a URL begins: at the start of the value, and in
 // srcset and meta content (which hold URLs after other text: "a.png 1x,
-// data:…", "0; url='data:…'") also after a comma, semicolon, equals sign,
+// data:…", a refresh's "0; url='data:…'") also after a comma, semicolon, equals sign,
 // quote or white space. In href="=data:x" the browser reads a relative
 // path, since a scheme begins with a letter.
 func Dangerous(attr, value string) bool {
