@@ -29,34 +29,35 @@ const QuietZone = 4
 // with mask 0; then bestMask scores the eight masks on those lines,
 // several times faster than go-qr's own choice (qrmask.go).
 func QRSVG(text, label string) (template.HTML, error) {
-	// qr.EncodeText is MakeSegments, then EncodeSegments over versions 1–40
-	// with mask -1 (choose) and the ECC level boosted as far as the data
-	// allows; only the mask is fixed here.
-	var (
-		g   *qrGrid
-		ok  bool
-		err error
-	)
-	if isByteMode(text) {
-		g, ok, err = encodeBytes(text) // the same symbol, faster (qrencode.go)
-	}
-	if !ok && err == nil {
-		var segs []*qr.QrSegment
-		var code *qr.QrCode
-		segs, err = qr.MakeSegments(text)
-		if err == nil {
-			code, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
-		}
-		if err == nil {
-			g = loadQR(code)
-		}
-	}
+	g, err := symbol(text)
 	if err != nil {
 		return "", fmt.Errorf("QR code for %q: %w", text, err)
 	}
 	t := tablesFor(g.size)
 	t.applyMask(g, t.bestMask(g))
 	return drawQR(g, label), nil
+}
+
+// symbol returns the symbol for text with mask 0: qr.EncodeText is
+// MakeSegments, then EncodeSegments over versions 1–40 with mask -1
+// (choose) and the ECC level boosted as far as the data allows; only the
+// mask is fixed here. A text in byte mode is encoded by encodeBytes, the
+// same symbol faster, unless it is too long, when go-qr says why.
+func symbol(text string) (*qrGrid, error) {
+	if isByteMode(text) {
+		if g, ok, err := encodeBytes(text); ok || err != nil {
+			return g, err
+		}
+	}
+	segs, err := qr.MakeSegments(text)
+	if err != nil {
+		return nil, err
+	}
+	code, err := qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+	if err != nil {
+		return nil, err
+	}
+	return loadQR(code), nil
 }
 
 // drawQR draws the symbol g holds: each run of dark modules on a row is one

@@ -145,6 +145,34 @@ func newVersionTemplate(v int) (*versionTemplate, error) {
 	return t, nil
 }
 
+// byteVersion returns the version and ECC level (an index into eccLevels)
+// go-qr's EncodeSegments chooses for n bytes in byte mode: the smallest
+// version that holds them at Medium, then the level boosted as far as they
+// still fit. ok is false when they do not fit in version 40.
+func byteVersion(n int) (v, l int, ok bool) {
+	// 4 bits of mode, the count in 8 bits up to version 9 and 16 from
+	// version 10, the bytes. (go-qr also refuses a count too big for its
+	// bits; byte counts reach 256 only from version 10.)
+	used := 0
+	for v = 1; ; v++ {
+		count := 8
+		if v >= 10 {
+			count = 16
+		}
+		used = 4 + count + 8*n
+		if used <= dataCodewords(v, 0)*8 {
+			break
+		}
+		if v == qr.MaxVersion {
+			return 0, 0, false
+		}
+	}
+	for l < 2 && used <= dataCodewords(v, l+1)*8 {
+		l++
+	}
+	return v, l, true
+}
+
 // encodeBytes returns the symbol go-qr's EncodeSegments(MakeSegments(text),
 // Medium, MinVersion, MaxVersion, 0, true) makes for a text in byte mode
 // (isByteMode), as a grid: mask 0, ECC level boosted as far as the data
@@ -152,27 +180,9 @@ func newVersionTemplate(v int) (*versionTemplate, error) {
 // then says why).
 func encodeBytes(text string) (g *qrGrid, ok bool, err error) {
 	n := len(text)
-	// The smallest version that holds the data at Medium: 4 bits of mode,
-	// the count in 8 bits up to version 9 and 16 from version 10, the bytes.
-	v, used := 0, 0
-	for v = 1; ; v++ {
-		count := 8
-		if v >= 10 {
-			count = 16
-		}
-		used = 4 + count + 8*n
-		// (go-qr also refuses a count too big for its bits; byte counts
-		// reach 256 only from version 10, where the count has 16 bits.)
-		if used <= dataCodewords(v, 0)*8 {
-			break
-		}
-		if v == qr.MaxVersion {
-			return nil, false, nil
-		}
-	}
-	l := 0
-	for l < 2 && used <= dataCodewords(v, l+1)*8 {
-		l++
+	v, l, ok := byteVersion(n)
+	if !ok {
+		return nil, false, nil
 	}
 	t, err := templateFor(v)
 	if err != nil {
@@ -217,7 +227,7 @@ func encodeBytes(text string) (g *qrGrid, ok bool, err error) {
 	// less, then the error correction codewords of all blocks.
 	short := blocks - raw%blocks
 	shortLen := raw/blocks - ecc // data bytes of a short block
-	div := rsDivisor(ecc)
+	div := rsDivisors[ecc]
 	var rem [30]byte
 	for b, k := 0, 0; b < blocks; b++ {
 		dlen := shortLen
@@ -310,8 +320,6 @@ func gfMul(a, b byte) byte {
 	}
 	return gfExp[int(gfLog[a])+int(gfLog[b])]
 }
-
-func rsDivisor(degree int) []byte { return rsDivisors[degree] }
 
 // rsRemainder writes into rem (of the divisor's length) the remainder of
 // data times x^len(rem) divided by the generator whose coefficients' logs

@@ -296,26 +296,9 @@ func TestEncodeBytesMatchesGoQR(t *testing.T) {
 	type key struct{ v, l int }
 	first, last := map[key]int{}, map[key]int{}
 	for n := 1; n <= 2340; n++ {
-		v := 0
-		for v = 1; v <= qr.MaxVersion; v++ {
-			count := 8
-			if v >= 10 {
-				count = 16
-			}
-			if n < 1<<count && 4+count+8*n <= dataCodewords(v, 0)*8 { // go-qr's rule, count included
-				break
-			}
-		}
-		if v > qr.MaxVersion {
+		v, l, ok := byteVersion(n)
+		if !ok {
 			break
-		}
-		used := 4 + 8*n + 8
-		if v >= 10 {
-			used += 8
-		}
-		l := 0
-		for l < 2 && used <= dataCodewords(v, l+1)*8 {
-			l++
 		}
 		k := key{v, l}
 		if _, seen := first[k]; !seen {
@@ -342,7 +325,7 @@ func TestEncodeBytesMatchesGoQR(t *testing.T) {
 				t.Fatal(err)
 			}
 			if v := (code.Size() - 17) / 4; v != k.v {
-				t.Errorf("%d bytes: go-qr chose version %d, the test expected %d", n, v, k.v)
+				t.Errorf("%d bytes: go-qr chose version %d, byteVersion %d", n, v, k.v)
 			}
 			if d := gridDiff(got, loadQR(code)); d != "" {
 				t.Errorf("%d bytes (version %d, level %d): %s", n, k.v, k.l, d)
